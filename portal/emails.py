@@ -1,0 +1,116 @@
+"""The e-mail outbox: messages are rendered and stored first, then sent by a Celery task."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import OutgoingEmail
+
+logger = logging.getLogger(__name__)
+
+
+def render_email(template: str, context: dict, language: str = "sv") -> tuple[str, str]:
+    """Render ``emails/<template>_subject.txt`` and ``emails/<template>.txt`` in a language."""
+    with translation.override(language):
+        subject = render_to_string(f"emails/{template}_subject.txt", context)
+        body = render_to_string(f"emails/{template}.txt", context)
+    return " ".join(subject.split()), body
+
+
+def email_queue(
+    *,
+    to: str,
+    template: str,
+    context: dict,
+    kind: str,
+    dedupe_key: str | None = None,
+    language: str = "sv",
+    attachment: tuple[str, bytes, str] | None = None,
+) -> OutgoingEmail | None:
+    """Store a message in the outbox and hand it to the worker once the transaction commits.
+
+    With a ``dedupe_key`` a message is queued at most once, however often the caller runs.
+    Returns None when that key was already used.
+    """
+    subject, body = render_email(template, context, language)
+    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject
+    try:
+        with transaction.atomic():
+            name, content, mimetype = attachment or ("", None, "")
+            email = OutgoingEmail.objects.create(
+                kind=kind,
+                to=to,
+                subject=subject[:300],
+                body=body,
+                dedupe_key=dedupe_key,
+                attachment_name=name,
+                attachment=content,
+                attachment_type=mimetype,
+            )
+    except IntegrityError:
+        if dedupe_key and OutgoingEmail.objects.filter(dedupe_key=dedupe_key).exists():
+            return None
+        raise
+    transaction.on_commit(lambda: _hand_to_worker(email.pk))
+    return email
+
+
+def _hand_to_worker(email_id: int) -> None:
+    from .tasks import task_send_email
+
+    try:
+        task_send_email.delay(email_id)
+    except Exception:  # the broker is down: the outbox flush job sends it later
+        logger.warning("Broker unavailable; e-mail %s stays in the outbox", email_id, exc_info=True)
+
+
+def email_send(*, email_id: int) -> bool:
+    """Send one queued message exactly once. Returns True when this call sent it.
+
+    A failed delivery is recorded (attempts, error) and re-raised so the worker retries; the
+    record is committed before the error leaves, so the count survives the retry."""
+    failure = None
+    with transaction.atomic():
+        email = (
+            OutgoingEmail.objects.select_for_update()
+            .filter(pk=email_id, status=OutgoingEmail.Status.QUEUED)
+            .first()
+        )
+        if email is None:
+            return False
+        email.attempts += 1
+        try:
+            message = EmailMessage(
+                email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to]
+            )
+            if email.attachment_name:
+                message.attach(
+                    email.attachment_name, bytes(email.attachment), email.attachment_type
+                )
+            message.send()
+        except Exception as exc:
+            failure = exc
+            email.last_error = str(exc)[:2000]
+            if email.attempts >= 5:
+                email.status = OutgoingEmail.Status.FAILED
+            email.save(update_fields=["attempts", "last_error", "status"])
+        else:
+            email.status = OutgoingEmail.Status.SENT
+            email.sent_at = timezone.now()
+            email.save(update_fields=["attempts", "status", "sent_at"])
+    if failure is not None:
+        raise failure
+    return True
+
+
+def outbox_pending_ids(older_than_seconds: int = 60) -> list[int]:
+    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    return list(
+        OutgoingEmail.objects.filter(status=OutgoingEmail.Status.QUEUED, created_at__lte=cutoff)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:500]
+    )

@@ -1,0 +1,144 @@
+"""Reads shared by views and other apps. Visibility lives here so lists and rules agree."""
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from .models import Cohort, CohortOrganiser, Enrolment, Membership, Organisation, User
+
+
+def is_programme_admin(user) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False) and user.is_active and user.is_programme_admin
+    )
+
+
+def organised_cohort_ids(user) -> set[int]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cached = getattr(user, "_organised_cohort_ids", None)
+    if cached is None:
+        cached = set(CohortOrganiser.objects.filter(user=user).values_list("cohort_id", flat=True))
+        user._organised_cohort_ids = cached
+    return cached
+
+
+def is_staff_user(user) -> bool:
+    """Admins and organisers: the people who must use two-factor login for staff pages."""
+    return is_programme_admin(user) or bool(organised_cohort_ids(user))
+
+
+def organisations_visible_to(user) -> QuerySet[Organisation]:
+    """Members see their organisation; mentors the organisations of their cluster;
+    organisers those enrolled in their cohorts; admins all."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Organisation.objects.none()
+    if user.is_programme_admin:
+        return Organisation.objects.all()
+    mentored_clusters = Enrolment.objects.filter(
+        role=Enrolment.Role.MENTOR, cluster__isnull=False, organisation__memberships__user=user
+    ).values("cluster_id")
+    visible = (
+        Q(pk__in=Membership.objects.filter(user=user).values("organisation_id"))
+        | Q(
+            pk__in=Enrolment.objects.filter(cluster_id__in=mentored_clusters).values(
+                "organisation_id"
+            )
+        )
+        | Q(
+            pk__in=Enrolment.objects.filter(cohort__organisers__user=user).values("organisation_id")
+        )
+    )
+    return Organisation.objects.filter(visible)
+
+
+def cohorts_visible_to(user) -> QuerySet[Cohort]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Cohort.objects.none()
+    if user.is_programme_admin:
+        return Cohort.objects.all()
+    return Cohort.objects.filter(
+        Q(pk__in=CohortOrganiser.objects.filter(user=user).values("cohort_id"))
+        | Q(
+            pk__in=Enrolment.objects.filter(organisation__memberships__user=user).values(
+                "cohort_id"
+            )
+        )
+    )
+
+
+def organisations_user_may_invite_to(user) -> QuerySet[Organisation]:
+    if is_programme_admin(user):
+        return Organisation.objects.all()
+    return Organisation.objects.filter(
+        pk__in=Enrolment.objects.filter(cohort_id__in=organised_cohort_ids(user)).values(
+            "organisation_id"
+        )
+    )
+
+
+def enrolments_with_cluster() -> QuerySet[Enrolment]:
+    return Enrolment.objects.select_related("organisation", "cluster", "cohort").order_by(
+        "cluster__name", "-role", "organisation__name"
+    )
+
+
+def user_memberships(user) -> list[Membership]:
+    """The person's organisations with their cohorts and clusters, in two queries."""
+    return list(
+        Membership.objects.filter(user=user)
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch(
+                "organisation__enrolments",
+                queryset=enrolments_with_cluster(),
+                to_attr="enrolment_list",
+            )
+        )
+    )
+
+
+def cohorts_with_enrolments(cohorts: QuerySet[Cohort]) -> list[Cohort]:
+    return list(
+        cohorts.order_by("-starts_on").prefetch_related(
+            Prefetch("enrolments", queryset=enrolments_with_cluster(), to_attr="enrolment_list")
+        )
+    )
+
+
+def organisation_team(organisation: Organisation) -> QuerySet[Membership]:
+    return organisation.memberships.select_related("user").order_by("team_role", "user__full_name")
+
+
+def organisation_open_invitations(organisation: Organisation):
+    from django.utils import timezone
+
+    return organisation.invitations.filter(
+        accepted_at__isnull=True, expires_at__gt=timezone.now()
+    ).select_related("invited_by")
+
+
+def user_by_email(email: str) -> User | None:
+    return User.objects.filter(email__iexact=email.strip()).first()
+
+
+def organisation_members(organisation_id: int) -> QuerySet[User]:
+    """The active people in an organisation's team: the recipients of its messages."""
+    return User.objects.filter(memberships__organisation_id=organisation_id, is_active=True)
+
+
+def enrolments_visible_to(user) -> QuerySet[Enrolment]:
+    """The (organisation, cohort) pairs whose work the person may read: their own
+    organisations', the organisations of a cluster they mentor, every enrolment of the cohorts
+    they organise; admins all. Checklists and stakeholder analyses share this rule."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Enrolment.objects.none()
+    if user.is_programme_admin:
+        return Enrolment.objects.all()
+    own = Membership.objects.filter(user=user).values("organisation_id")
+    mentored_clusters = Enrolment.objects.filter(
+        role=Enrolment.Role.MENTOR, cluster__isnull=False, organisation_id__in=own
+    ).values("cluster_id")
+    return Enrolment.objects.filter(
+        Q(organisation_id__in=own)
+        | Q(cluster_id__in=mentored_clusters)
+        | Q(cohort_id__in=organised_cohort_ids(user))
+    )

@@ -1,0 +1,51 @@
+import logging
+
+from celery import shared_task
+from django.db.models import F
+from django.utils import timezone
+
+from .emails import email_send, outbox_pending_ids
+from .kolada import KoladaError
+from .models import Heartbeat
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task
+def task_heartbeat() -> int:
+    """Proves that beat and the worker run: counts beats in the database."""
+    beat, _ = Heartbeat.objects.get_or_create(name="scheduler")
+    Heartbeat.objects.filter(pk=beat.pk).update(beats=F("beats") + 1, last_beat_at=timezone.now())
+    beat.refresh_from_db()
+    logger.info("heartbeat %s at %s", beat.beats, beat.last_beat_at.isoformat())
+    return beat.beats
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def task_send_email(email_id: int) -> bool:
+    return email_send(email_id=email_id)
+
+
+@shared_task
+def task_flush_outbox() -> int:
+    """Sends what the broker never delivered (it was down when the message was queued)."""
+    pending = outbox_pending_ids()
+    for email_id in pending:
+        task_send_email.delay(email_id)
+    return len(pending)
+
+
+@shared_task(acks_late=True)
+def task_build_generated_file(generated_id: int) -> None:
+    from .generation import generated_file_build
+
+    generated_file_build(generated_id=generated_id)
+
+
+@shared_task(autoretry_for=(KoladaError,), retry_backoff=300, max_retries=3)
+def task_refresh_key_figures() -> int | None:
+    """Weekly: fetch the KPIs in use from Kolada for the enrolled organisations and the country."""
+    from .keyfigures import key_figures_refresh
+
+    result = key_figures_refresh()
+    return result.pk if result else None

@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", include("meetings.urls")),
+    path("checklists/", include("checklists.urls")),
+    path("stakeholders/", include("stakeholders.urls")),
+    path("health/", views.health, name="health"),
+    path("organisations/<str:code>/", views.organisation_detail, name="organisation_detail"),
+    path("organisations/<str:code>/invite/", views.invitation_create, name="invitation_create"),
+    path("cohorts/<int:pk>/", views.cohort_detail, name="cohort_detail"),
+    path(
+        "organisations/<str:code>/key-figures/",
+        views.keyfigures_organisation,
+        name="keyfigures_organisation",
+    ),
+    path("cohorts/<int:pk>/key-figures/", views.keyfigures_cohort, name="keyfigures_cohort"),
+    path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("files/<int:pk>/", views.generated_file_detail, name="generated_file_detail"),
+    path("files/<int:pk>/download/", views.generated_file_download, name="generated_file_download"),
+    path("files/<int:pk>/retry/", views.generated_file_retry, name="generated_file_retry"),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,316 @@
+import re
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import selectors, services
+from .forms import InvitationForm, InvitationSignupForm
+from .middleware import staff_page
+from .models import Heartbeat, Invitation
+from .shortcuts import apply_validation_error, get_visible_or_404
+
+TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+@login_required
+def organisation_detail(request, code: str):
+    organisation = get_visible_or_404(selectors.organisations_visible_to(request.user), code=code)
+    may_invite = request.user.has_perm("portal.invite_member", organisation)
+    return render(
+        request,
+        "portal/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "team": selectors.organisation_team(organisation),
+            "enrolments": organisation.enrolments.select_related("cohort", "cluster"),
+            "may_invite": may_invite,
+            "invitations": selectors.organisation_open_invitations(organisation)
+            if may_invite
+            else [],
+            "form": InvitationForm() if may_invite else None,
+        },
+    )
+
+
+@staff_page
+@login_required
+@require_POST
+def invitation_create(request, code: str):
+    organisation = get_visible_or_404(selectors.organisations_visible_to(request.user), code=code)
+    if not request.user.has_perm("portal.invite_member", organisation):
+        raise Http404
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                team_role=form.cleaned_data["team_role"],
+                by=request.user,
+                base_url=request.build_absolute_uri("/").rstrip("/"),
+            )
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(
+                request, _("An invitation was sent to %(email)s.") % {"email": invitation.email}
+            )
+            return redirect("organisation_detail", code=organisation.code)
+    return render(
+        request,
+        "portal/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "team": selectors.organisation_team(organisation),
+            "enrolments": organisation.enrolments.select_related("cohort", "cluster"),
+            "may_invite": True,
+            "invitations": selectors.organisation_open_invitations(organisation),
+            "form": form,
+        },
+        status=400,
+    )
+
+
+@login_required
+def cohort_detail(request, pk: int):
+    cohort = get_visible_or_404(selectors.cohorts_visible_to(request.user), pk=pk)
+    (cohort,) = selectors.cohorts_with_enrolments(type(cohort).objects.filter(pk=cohort.pk))
+    return render(request, "portal/cohort_detail.html", {"cohort": cohort})
+
+
+def _invitation_problem(request, reason: str, invitation: Invitation | None = None):
+    texts = {
+        "invalid": _(
+            "This invitation link is not valid. Check that you copied the whole link "
+            "from the e-mail, or ask the person who invited you for a new invitation."
+        ),
+        "used": _("This invitation has already been used. Log in with the account it created."),
+        "expired": _(
+            "This invitation has expired. Ask the person who invited you to send a new one."
+        ),
+    }
+    status = 404 if reason == "invalid" else 410
+    return render(
+        request,
+        "portal/invitation_problem.html",
+        {"reason": reason, "text": texts[reason], "invitation": invitation},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, token: str):
+    if not TOKEN_PATTERN.match(token):
+        return _invitation_problem(request, "invalid")
+    invitation = Invitation.objects.select_related("organisation").filter(token=token).first()
+    if invitation is None:
+        return _invitation_problem(request, "invalid")
+    try:
+        services.invitation_check_usable(invitation)
+    except services.InvitationUnusable as problem:
+        return _invitation_problem(request, problem.reason, invitation)
+
+    if request.user.is_authenticated:
+        return _invitation_accept_signed_in(request, invitation)
+    if selectors.user_by_email(invitation.email):
+        return render(request, "portal/invitation_login_first.html", {"invitation": invitation})
+
+    form = InvitationSignupForm(request.POST or None, initial={"email": invitation.email})
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept_new_user(
+                token=token,
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"],
+            )
+        except services.InvitationUnusable as problem:
+            return _invitation_problem(request, problem.reason, invitation)
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                error = ValidationError({"password1": error.messages})
+            apply_validation_error(form, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request,
+                _("Welcome! You are now a member of %(organisation)s.")
+                % {"organisation": invitation.organisation},
+            )
+            return redirect("home")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "portal/invitation_signup.html",
+        {"invitation": invitation, "form": form},
+        status=status,
+    )
+
+
+def _invitation_accept_signed_in(request, invitation: Invitation):
+    if request.user.email.lower() != invitation.email:
+        return render(
+            request, "portal/invitation_other_account.html", {"invitation": invitation}, status=403
+        )
+    if request.method == "POST":
+        try:
+            services.invitation_accept_existing_user(token=invitation.token, user=request.user)
+        except services.InvitationUnusable as problem:
+            return _invitation_problem(request, problem.reason, invitation)
+        messages.success(
+            request,
+            _("You are now a member of %(organisation)s.")
+            % {"organisation": invitation.organisation},
+        )
+        return redirect("home")
+    return render(request, "portal/invitation_confirm.html", {"invitation": invitation})
+
+
+@require_GET
+def health(request):
+    """Public health check: the database answers, and when the scheduler last beat."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        beat = Heartbeat.objects.filter(name="scheduler").first()
+    except Exception:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse(
+        {
+            "status": "ok",
+            "database": connection.vendor,
+            "broker": settings.CELERY_BROKER_URL.split("://", 1)[0],
+            "last_heartbeat": beat.last_beat_at.isoformat() if beat and beat.last_beat_at else None,
+        }
+    )
+
+
+def _generated_visible(request, pk: int):
+    from .generation import generator_for
+    from .models import GeneratedFile
+
+    generated = GeneratedFile.objects.filter(pk=pk).first()
+    if generated is None or not generator_for(generated.kind).can_access(
+        request.user, generated.parameters
+    ):
+        raise Http404
+    return generated
+
+
+@login_required
+def generated_file_detail(request, pk: int):
+    """Progress of a file being built; the page polls this as JSON until it is ready."""
+    generated = _generated_visible(request, pk)
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse(
+            {
+                "status": generated.status,
+                "progress": generated.progress,
+                "label": generated.get_status_display(),
+                "download": reverse("generated_file_download", args=[generated.pk])
+                if generated.status == generated.Status.READY
+                else None,
+                "error": generated.error,
+            }
+        )
+    return render(request, "portal/generated_file.html", {"generated": generated})
+
+
+@login_required
+def generated_file_download(request, pk: int):
+    generated = _generated_visible(request, pk)
+    if generated.status != generated.Status.READY:
+        raise Http404
+    response = FileResponse(
+        generated.file.open("rb"),
+        as_attachment=True,
+        filename=generated.filename,
+        content_type=generated.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def generated_file_retry(request, pk: int):
+    from .generation import generated_file_retry as retry
+
+    generated = _generated_visible(request, pk)
+    again = retry(generated=generated, by=request.user)
+    return redirect("generated_file_detail", pk=again.pk)
+
+
+@login_required
+def keyfigures_organisation(request, code: str):
+    """The organisation's key figures over the years: women and men side by side, and the gap."""
+    from . import keyfigures
+
+    organisation = get_visible_or_404(selectors.organisations_visible_to(request.user), code=code)
+    return render(
+        request,
+        "portal/keyfigures_organisation.html",
+        {
+            "organisation": organisation,
+            "figures": keyfigures.organisation_key_figures(organisation),
+            "last_import": keyfigures.last_import(),
+        },
+    )
+
+
+@staff_page
+@login_required
+def keyfigures_cohort(request, pk: int):
+    """One KPI for one year across the cohort's organisations, with the country; sortable."""
+    from . import keyfigures
+    from .models import Cohort, KeyFigure
+
+    if selectors.is_programme_admin(request.user):
+        cohorts = Cohort.objects.all()
+    else:
+        cohorts = Cohort.objects.filter(pk__in=selectors.organised_cohort_ids(request.user))
+    cohort = get_visible_or_404(cohorts, pk=pk)
+    figures = list(KeyFigure.objects.filter(in_use=True))
+    chosen = next((f for f in figures if f.kpi_id == request.GET.get("kpi")), None)
+    chosen = chosen or (figures[0] if figures else None)
+    comparison = None
+    if chosen is not None:
+        year = request.GET.get("year", "")
+        comparison = keyfigures.cohort_key_figure_comparison(
+            cohort=cohort,
+            key_figure=chosen,
+            year=int(year) if year.isdigit() else None,
+            sort=request.GET.get("sort", "name"),
+            descending=request.GET.get("order") == "desc",
+        )
+    columns = [
+        ("name", _("Organisation")),
+        ("women", _("Women")),
+        ("men", _("Men")),
+        ("total", pgettext_lazy("gender", "Total")),
+        ("ratio", _("Ratio women/men")),
+        ("difference", _("Difference women − men")),
+    ]
+    return render(
+        request,
+        "portal/keyfigures_cohort.html",
+        {
+            "cohort": cohort,
+            "figures": figures,
+            "comparison": comparison,
+            "columns": columns,
+            "last_import": keyfigures.last_import(),
+        },
+    )
