@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ChecklistsConfig(AppConfig):
+    name = "checklists"
+    verbose_name = _("Self-assessment checklists")
+
+    def ready(self) -> None:
+        from .documents import register_generators
+
+        register_generators()

@@ -1,0 +1,735 @@
+"""Reads of checklists and assessments. Visibility lives here so lists and rules agree."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from portal import selectors as core
+from portal.models import Cohort, Enrolment, Membership, Organisation, User
+from portal.selectors import enrolments_visible_to
+
+from .models import (
+    OCCASION_ORDER,
+    SHEET_NAMES,
+    Assessment,
+    ChecklistItem,
+    ChecklistVersion,
+    ItemScore,
+    Occasion,
+    OccasionDate,
+    previous_occasion,
+)
+from .scoring import Readiness, Scale, item_movement, readiness, total, total_movement
+
+# --- Visibility ----------------------------------------------------------------------
+
+
+def assessments_visible_to(user) -> QuerySet[Assessment]:
+    if core.is_programme_admin(user):
+        return Assessment.objects.all()
+    visible = enrolments_visible_to(user).filter(
+        organisation_id=OuterRef("organisation_id"), cohort_id=OuterRef("cohort_id")
+    )
+    return Assessment.objects.filter(Exists(visible))
+
+
+def is_member(user, organisation_id: int) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return Membership.objects.filter(user=user, organisation_id=organisation_id).exists()
+
+
+def organises_cohort(user, cohort_id: int) -> bool:
+    return core.is_programme_admin(user) or cohort_id in core.organised_cohort_ids(user)
+
+
+def comparison_cohorts_for(user) -> QuerySet[Cohort]:
+    """Admins compare every cohort; organisers the cohorts they organise; others none."""
+    if core.is_programme_admin(user):
+        return Cohort.objects.all()
+    return Cohort.objects.filter(pk__in=core.organised_cohort_ids(user))
+
+
+def enrolments_of_user(user) -> QuerySet[Enrolment]:
+    """The enrolments of the person's own organisations (where they do the assessment)."""
+    return (
+        Enrolment.objects.filter(organisation__memberships__user=user)
+        .select_related("organisation", "cohort", "cluster")
+        .order_by("-cohort__starts_on", "organisation__name")
+    )
+
+
+# --- Versions ------------------------------------------------------------------------
+
+
+@dataclass
+class VersionData:
+    version: ChecklistVersion
+    scale: Scale
+    items: list[ChecklistItem]
+
+    @property
+    def item_numbers(self) -> list[int]:
+        return [item.number for item in self.items]
+
+    @property
+    def min_total(self) -> int:
+        return self.scale.lowest * len(self.items)
+
+    @property
+    def max_total(self) -> int:
+        return self.scale.highest * len(self.items)
+
+
+def default_version() -> ChecklistVersion | None:
+    return ChecklistVersion.objects.filter(is_default=True).first()
+
+
+def version_data(version: ChecklistVersion) -> VersionData:
+    """The version's items (with groups) and scale, in two queries."""
+    items = list(version.items.select_related("group").order_by("number"))
+    levels = tuple(
+        (level.value, level.label)
+        for level in version.levels.order_by("value").only("value", "label_sv", "label_en")
+    )
+    return VersionData(version=version, scale=Scale(levels=levels), items=items)
+
+
+# --- Locking and completion ------------------------------------------------------------
+
+
+def assessment_lock_time(*, organisation, cohort, occasion: str) -> datetime | None:
+    """When the meeting of this occasion starts for the organisation: the date of its cluster's
+    meeting if there is one, else the cohort-wide date; None when no meeting is scheduled."""
+    cluster_id = (
+        Enrolment.objects.filter(organisation=organisation, cohort=cohort)
+        .values_list("cluster_id", flat=True)
+        .first()
+    )
+    dates = OccasionDate.objects.filter(cohort=cohort, occasion=occasion).filter(
+        Q(cluster__isnull=True) | Q(cluster_id=cluster_id)
+    )
+    by_cluster = {row.cluster_id: row.starts_at for row in dates}
+    if cluster_id is not None and cluster_id in by_cluster:
+        return by_cluster[cluster_id]
+    return by_cluster.get(None)
+
+
+def is_locked(assessment: Assessment | None, *, lock_time: datetime | None, now: datetime) -> bool:
+    """Locked from the meeting's start, unless an organiser reopened it after that time."""
+    if lock_time is None or now < lock_time:
+        return False
+    reopened = assessment.reopened_at if assessment is not None else None
+    return not (reopened is not None and reopened >= lock_time)
+
+
+def submitted_organisation_ids(*, cohort_id: int, occasion: str, organisation_ids) -> set[int]:
+    """Which of these organisations have submitted their assessment for the occasion."""
+    return set(
+        Assessment.objects.filter(
+            cohort_id=cohort_id,
+            occasion=occasion,
+            organisation_id__in=list(organisation_ids),
+            status=Assessment.Status.SUBMITTED,
+        ).values_list("organisation_id", flat=True)
+    )
+
+
+# --- The assessment page ---------------------------------------------------------------
+
+
+@dataclass
+class ScoreState:
+    score: int | None = None
+    comment: str = ""
+    revision: int = 0
+    updated_by: User | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass
+class ItemRow:
+    item: ChecklistItem
+    current: ScoreState
+    previous: ScoreState | None
+
+    @property
+    def movement(self) -> int | None:
+        if self.previous is None:
+            return None
+        return item_movement(self.current.score, self.previous.score)
+
+
+@dataclass
+class AssessmentPage:
+    enrolment: Enrolment
+    occasion: str
+    assessment: Assessment | None
+    data: VersionData
+    rows: list[ItemRow]
+    previous_occasion: str | None
+    previous: Assessment | None
+    lock_time: datetime | None
+    locked: bool
+    participants: list[User] = field(default_factory=list)
+    team: list[User] = field(default_factory=list)
+
+    @property
+    def scores(self) -> dict[int, int | None]:
+        return {row.item.number: row.current.score for row in self.rows}
+
+    @property
+    def previous_scores(self) -> dict[int, int | None]:
+        return {row.item.number: row.previous.score for row in self.rows if row.previous}
+
+    @property
+    def total(self) -> int | None:
+        return total(self.scores.values())
+
+    @property
+    def previous_total(self) -> int | None:
+        return total(self.previous_scores.values()) if self.previous else None
+
+    @property
+    def total_movement(self) -> int | None:
+        return total_movement(self.scores, self.previous_scores) if self.previous else None
+
+    @property
+    def readiness(self) -> Readiness:
+        return readiness(self.scores, item_numbers=self.data.item_numbers, scale=self.data.scale)
+
+    @property
+    def scored_count(self) -> int:
+        return sum(1 for score in self.scores.values() if score is not None)
+
+    @property
+    def occasion_label(self) -> str:
+        return Occasion(self.occasion).label
+
+    @property
+    def previous_label(self) -> str:
+        return Occasion(self.previous_occasion).label if self.previous_occasion else ""
+
+
+def _states(assessment: Assessment | None) -> dict[int, ScoreState]:
+    if assessment is None:
+        return {}
+    return {
+        row.item_id: ScoreState(
+            score=row.score,
+            comment=row.comment,
+            revision=row.revision,
+            updated_by=row.updated_by,
+            updated_at=row.updated_at,
+        )
+        for row in ItemScore.objects.filter(assessment=assessment).select_related("updated_by")
+    }
+
+
+def find_assessment(*, organisation, cohort, occasion: str) -> Assessment | None:
+    return Assessment.objects.filter(
+        organisation=organisation, cohort=cohort, occasion=occasion
+    ).first()
+
+
+def assessment_page(enrolment: Enrolment, occasion: str, *, now: datetime | None = None):
+    """Everything the assessment page shows, with the previous occasion beside each item."""
+    now = now or timezone.now()
+    assessment = find_assessment(
+        organisation=enrolment.organisation, cohort=enrolment.cohort, occasion=occasion
+    )
+    version = assessment.version if assessment else default_version()
+    if version is None:
+        return None
+    data = version_data(version)
+    before = previous_occasion(occasion)
+    previous = (
+        find_assessment(
+            organisation=enrolment.organisation, cohort=enrolment.cohort, occasion=before
+        )
+        if before
+        else None
+    )
+    if previous is not None and previous.version_id != version.pk:
+        previous = None  # another edition's items cannot be compared item by item
+    current_states, previous_states = _states(assessment), _states(previous)
+    rows = [
+        ItemRow(
+            item=item,
+            current=current_states.get(item.pk, ScoreState()),
+            previous=previous_states.get(item.pk, ScoreState()) if previous else None,
+        )
+        for item in data.items
+    ]
+    lock_time = assessment_lock_time(
+        organisation=enrolment.organisation, cohort=enrolment.cohort, occasion=occasion
+    )
+    return AssessmentPage(
+        enrolment=enrolment,
+        occasion=occasion,
+        assessment=assessment,
+        data=data,
+        rows=rows,
+        previous_occasion=before,
+        previous=previous,
+        lock_time=lock_time,
+        locked=is_locked(assessment, lock_time=lock_time, now=now),
+        participants=list(assessment.participants.all()) if assessment else [],
+        team=organisation_team_users(enrolment.organisation),
+    )
+
+
+def organisation_team_users(organisation: Organisation) -> list[User]:
+    return list(
+        User.objects.filter(memberships__organisation=organisation, is_active=True).order_by(
+            "full_name", "email"
+        )
+    )
+
+
+@dataclass
+class OccasionSummary:
+    occasion: str
+    sheet_name: str
+    assessment: Assessment | None
+    scored: int
+    total: int | None
+    item_count: int
+
+    @property
+    def label(self) -> str:
+        return Occasion(self.occasion).label
+
+
+def occasion_summaries(enrolments: list[Enrolment]) -> dict[int, list[OccasionSummary]]:
+    """The four occasions of each enrolment with status and total, in four queries however
+    many enrolments there are."""
+    pairs = {(e.organisation_id, e.cohort_id) for e in enrolments}
+    assessments = {
+        (a.organisation_id, a.cohort_id, a.occasion): a
+        for a in Assessment.objects.filter(
+            organisation_id__in={o for o, _c in pairs}, cohort_id__in={c for _o, c in pairs}
+        )
+        if (a.organisation_id, a.cohort_id) in pairs
+    }
+    scores: dict[int, list[int | None]] = defaultdict(list)
+    for assessment_id, score in ItemScore.objects.filter(
+        assessment_id__in=[a.pk for a in assessments.values()]
+    ).values_list("assessment_id", "score"):
+        scores[assessment_id].append(score)
+    version = default_version()
+    version_ids = {a.version_id for a in assessments.values()} | (
+        {version.pk} if version else set()
+    )
+    item_counts = dict(
+        ChecklistItem.objects.filter(version_id__in=version_ids)
+        .values("version_id")
+        .annotate(count=Count("pk"))
+        .values_list("version_id", "count")
+    )
+    default_count = item_counts.get(version.pk, 0) if version else 0
+    summaries: dict[int, list[OccasionSummary]] = {}
+    for enrolment in enrolments:
+        rows = []
+        for occasion in OCCASION_ORDER:
+            assessment = assessments.get((enrolment.organisation_id, enrolment.cohort_id, occasion))
+            values = scores.get(assessment.pk, []) if assessment else []
+            rows.append(
+                OccasionSummary(
+                    occasion=occasion,
+                    sheet_name=SHEET_NAMES[occasion],
+                    assessment=assessment,
+                    scored=sum(1 for v in values if v is not None),
+                    total=total(values),
+                    item_count=item_counts.get(assessment.version_id, 0)
+                    if assessment
+                    else default_count,
+                )
+            )
+        summaries[enrolment.pk] = rows
+    return summaries
+
+
+# --- Workbook --------------------------------------------------------------------------
+
+
+def score_states_by_occasion(*, organisation, cohort) -> dict[str, dict[int, ScoreState]]:
+    """The stored score of every item per occasion, keyed by item number."""
+    states: dict[str, dict[int, ScoreState]] = defaultdict(dict)
+    for row in ItemScore.objects.filter(
+        assessment__organisation=organisation, assessment__cohort=cohort
+    ).select_related("assessment", "item"):
+        states[row.assessment.occasion][row.item.number] = ScoreState(
+            score=row.score, comment=row.comment, revision=row.revision
+        )
+    return states
+
+
+def assessments_by_occasion(*, organisation, cohort) -> dict[str, Assessment]:
+    return {
+        a.occasion: a for a in Assessment.objects.filter(organisation=organisation, cohort=cohort)
+    }
+
+
+def workbook_version(*, organisation, cohort) -> ChecklistVersion | None:
+    """The version of the organisation's workbook: that of its assessments, else the default."""
+    assessment = (
+        Assessment.objects.filter(organisation=organisation, cohort=cohort)
+        .select_related("version")
+        .order_by("created_at")
+        .first()
+    )
+    return assessment.version if assessment else default_version()
+
+
+def workbook_data(enrolment: Enrolment, *, today: date | None = None):
+    from .documents import AssessmentWorkbook, WorkbookSheet
+
+    version = workbook_version(organisation=enrolment.organisation, cohort=enrolment.cohort)
+    if version is None:
+        return None
+    data = version_data(version)
+    states = score_states_by_occasion(organisation=enrolment.organisation, cohort=enrolment.cohort)
+    assessments = assessments_by_occasion(
+        organisation=enrolment.organisation, cohort=enrolment.cohort
+    )
+    sheets = []
+    for occasion in OCCASION_ORDER:
+        assessment = assessments.get(occasion)
+        per_item = states.get(occasion, {})
+        sheets.append(
+            WorkbookSheet(
+                name=SHEET_NAMES[occasion],
+                occasion_label=str(Occasion(occasion).label),
+                assessed_on=assessment.assessed_on if assessment else None,
+                scores={number: (state.score, state.comment) for number, state in per_item.items()},
+            )
+        )
+    return AssessmentWorkbook(
+        organisation_name=enrolment.organisation.name,
+        organisation_code=enrolment.organisation.code,
+        cohort_name=enrolment.cohort.name,
+        version_name=version.name,
+        scale=data.scale,
+        items=[
+            (item.number, item.group.title if item.group else "", item.short_title, item.text)
+            for item in data.items
+        ],
+        sheets=sheets,
+        created_on=today or timezone.localdate(),
+    )
+
+
+# --- The comparison across organisations -------------------------------------------------
+
+
+@dataclass
+class ComparisonRow:
+    enrolment: Enrolment
+    status: str | None
+    scores: list[int | None]
+    complete: bool
+    total: int | None
+    base_total: int | None
+    movement: int | None
+    readiness: Readiness | None
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.enrolment.organisation
+
+
+@dataclass
+class AverageRow:
+    label: str
+    count: int
+    item_averages: list[float | None]
+    total_average: float | None
+    movement_average: float | None
+    ready_count: int
+
+
+@dataclass
+class DistributionBar:
+    total: int
+    count: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def label_x(self) -> float:
+        return self.x + self.width / 2
+
+    @property
+    def label_y(self) -> float:
+        return self.y - 3
+
+
+@dataclass
+class OccasionDistribution:
+    occasion: str
+    totals: list[int]
+    bars: list[DistributionBar]
+    top: int
+
+    @property
+    def label_y(self) -> int:
+        return self.top + CHART_PANEL_HEIGHT // 2 + 5
+
+    @property
+    def axis_y(self) -> int:
+        return self.top + CHART_PANEL_HEIGHT
+
+    @property
+    def label(self) -> str:
+        return Occasion(self.occasion).label
+
+    @property
+    def count(self) -> int:
+        return len(self.totals)
+
+    @property
+    def minimum(self) -> int | None:
+        return min(self.totals) if self.totals else None
+
+    @property
+    def maximum(self) -> int | None:
+        return max(self.totals) if self.totals else None
+
+    @property
+    def median(self) -> float | None:
+        if not self.totals:
+            return None
+        ordered, middle = sorted(self.totals), len(self.totals) // 2
+        if len(ordered) % 2:
+            return ordered[middle]
+        return (ordered[middle - 1] + ordered[middle]) / 2
+
+    @property
+    def mean(self) -> float | None:
+        return sum(self.totals) / len(self.totals) if self.totals else None
+
+
+@dataclass
+class Comparison:
+    data: VersionData
+    occasion: str
+    base: str | None
+    rows: list[ComparisonRow]
+    cohort_averages: list[AverageRow]
+    kind_averages: list[AverageRow]
+    overall: AverageRow
+    distributions: list[OccasionDistribution]
+    chart_width: int
+    chart_height: int
+    chart_ticks: list[tuple[float, int]]
+
+    @property
+    def chart_axis_end(self) -> int:
+        return self.chart_width - 20
+
+    @property
+    def chart_tick_y(self) -> int:
+        return self.chart_height - 8
+
+    @property
+    def occasion_label(self) -> str:
+        return Occasion(self.occasion).label
+
+    @property
+    def base_label(self) -> str:
+        return Occasion(self.base).label if self.base else ""
+
+
+CHART_PANEL_HEIGHT = 70
+CHART_LEFT = 150
+CHART_BIN_WIDTH = 22
+
+
+def comparison(
+    *,
+    cohorts: QuerySet[Cohort],
+    cohort: Cohort | None = None,
+    cluster=None,
+    kind: str = "",
+    occasion: str = Occasion.BM1,
+    base: str | None = None,
+    version: ChecklistVersion | None = None,
+    include_drafts: bool = False,
+    sort: str = "name",
+    descending: bool = False,
+) -> Comparison | None:
+    """Organisations × items for one occasion, with totals, movement, readiness, averages and
+    the distribution of totals per occasion, in a fixed number of queries whatever the number of
+    organisations."""
+    version = version or default_version()
+    if version is None:
+        return None
+    data = version_data(version)
+    enrolments = Enrolment.objects.filter(cohort__in=cohorts)
+    if cohort is not None:
+        enrolments = enrolments.filter(cohort=cohort)
+    if cluster is not None:
+        enrolments = enrolments.filter(cluster=cluster)
+    if kind:
+        enrolments = enrolments.filter(organisation__kind=kind)
+    enrolment_list = list(
+        enrolments.select_related("organisation", "cohort", "cluster").order_by(
+            "organisation__name", "cohort__name"
+        )
+    )
+    assessments = Assessment.objects.filter(
+        version=version,
+        cohort_id__in=enrolments.values("cohort_id"),
+        organisation_id__in=enrolments.values("organisation_id"),
+    )
+    if not include_drafts:
+        assessments = assessments.filter(status=Assessment.Status.SUBMITTED)
+    keys = {}
+    for pk, organisation_id, cohort_id, its_occasion, status in assessments.values_list(
+        "pk", "organisation_id", "cohort_id", "occasion", "status"
+    ):
+        keys[pk] = (organisation_id, cohort_id, its_occasion, status)
+    item_number_by_id = {item.pk: item.number for item in data.items}
+    scores: dict[tuple, dict[int, int | None]] = defaultdict(dict)
+    for assessment_id, item_id, score in ItemScore.objects.filter(
+        assessment__in=assessments
+    ).values_list("assessment_id", "item_id", "score"):
+        organisation_id, cohort_id, its_occasion, _status = keys[assessment_id]
+        scores[(organisation_id, cohort_id, its_occasion)][item_number_by_id[item_id]] = score
+    status_of = {(o, c, occ): status for o, c, occ, status in keys.values()}
+    numbers = data.item_numbers
+
+    rows = []
+    for enrolment in enrolment_list:
+        key = (enrolment.organisation_id, enrolment.cohort_id)
+        current = scores.get((*key, occasion), {})
+        status = status_of.get((*key, occasion))
+        values = [current.get(number) for number in numbers]
+        complete = all(value is not None for value in values)
+        base_scores = scores.get((*key, base), {}) if base else {}
+        rows.append(
+            ComparisonRow(
+                enrolment=enrolment,
+                status=status,
+                scores=values,
+                complete=complete,
+                total=total(values),
+                base_total=total(base_scores.values()) if base else None,
+                movement=total_movement(current, base_scores) if base and base_scores else None,
+                readiness=readiness(current, item_numbers=numbers, scale=data.scale)
+                if status
+                else None,
+            )
+        )
+    rows = _sorted_rows(rows, sort=sort, descending=descending, numbers=numbers)
+
+    by_cohort: dict[str, list[ComparisonRow]] = defaultdict(list)
+    by_kind: dict[str, list[ComparisonRow]] = defaultdict(list)
+    for row in rows:
+        by_cohort[row.enrolment.cohort.name].append(row)
+        by_kind[row.organisation.get_kind_display()].append(row)
+
+    distributions = _distributions(enrolment_list, scores, status_of, numbers=numbers, data=data)
+    bins = data.max_total - data.min_total + 1
+    return Comparison(
+        data=data,
+        occasion=occasion,
+        base=base,
+        rows=rows,
+        cohort_averages=[_average(label, group) for label, group in sorted(by_cohort.items())],
+        kind_averages=[_average(label, group) for label, group in sorted(by_kind.items())],
+        overall=_average("", rows),
+        distributions=distributions,
+        chart_width=CHART_LEFT + bins * CHART_BIN_WIDTH + 20,
+        chart_height=len(distributions) * (CHART_PANEL_HEIGHT + 20) + 40,
+        chart_ticks=[
+            (CHART_LEFT + (value - data.min_total) * CHART_BIN_WIDTH + CHART_BIN_WIDTH / 2, value)
+            for value in range(data.min_total, data.max_total + 1)
+            if (value - data.min_total) % 2 == 0
+        ],
+    )
+
+
+def _sorted_rows(rows, *, sort: str, descending: bool, numbers: list[int]):
+    if sort == "name":
+        return sorted(rows, key=lambda r: r.organisation.name, reverse=descending)
+    if sort == "cohort":
+        return sorted(
+            rows,
+            key=lambda r: (
+                r.enrolment.cohort.name,
+                r.enrolment.cluster.name if r.enrolment.cluster else "",
+                r.organisation.name,
+            ),
+            reverse=descending,
+        )
+    if sort == "total":
+        value_of = lambda r: r.total  # noqa: E731
+    elif sort == "movement":
+        value_of = lambda r: r.movement  # noqa: E731
+    elif sort.startswith("item_") and sort[5:].isdigit() and int(sort[5:]) in numbers:
+        index = numbers.index(int(sort[5:]))
+        value_of = lambda r: r.scores[index]  # noqa: E731
+    else:
+        return rows
+    present = [row for row in rows if value_of(row) is not None]
+    missing = [row for row in rows if value_of(row) is None]
+    present.sort(key=lambda r: (value_of(r), r.organisation.name), reverse=descending)
+    return present + missing
+
+
+def _mean(values: list) -> float | None:
+    values = [value for value in values if value is not None]
+    return round(sum(values) / len(values), 1) if values else None
+
+
+def _average(label: str, rows: list[ComparisonRow]) -> AverageRow:
+    assessed = [row for row in rows if row.status]
+    count = len(rows[0].scores) if rows else 0
+    return AverageRow(
+        label=label,
+        count=len([row for row in assessed if row.complete]),
+        item_averages=[_mean([row.scores[index] for row in assessed]) for index in range(count)],
+        total_average=_mean([row.total for row in assessed if row.complete]),
+        movement_average=_mean([row.movement for row in assessed]),
+        ready_count=sum(1 for row in assessed if row.readiness and row.readiness.is_ready),
+    )
+
+
+def _distributions(enrolments, scores, status_of, *, numbers, data) -> list[OccasionDistribution]:
+    distributions = []
+    for index, occasion in enumerate(OCCASION_ORDER):
+        totals = []
+        for enrolment in enrolments:
+            key = (enrolment.organisation_id, enrolment.cohort_id, occasion)
+            if key not in status_of:
+                continue
+            values = [scores.get(key, {}).get(number) for number in numbers]
+            if all(value is not None for value in values):
+                totals.append(sum(values))
+        counts: dict[int, int] = defaultdict(int)
+        for value in totals:
+            counts[value] += 1
+        highest = max(counts.values(), default=0)
+        top = 30 + index * (CHART_PANEL_HEIGHT + 20)
+        bars = [
+            DistributionBar(
+                total=value,
+                count=count,
+                x=CHART_LEFT + (value - data.min_total) * CHART_BIN_WIDTH + 2,
+                y=top + CHART_PANEL_HEIGHT - CHART_PANEL_HEIGHT * count / highest,
+                width=CHART_BIN_WIDTH - 4,
+                height=CHART_PANEL_HEIGHT * count / highest,
+            )
+            for value, count in sorted(counts.items())
+        ]
+        distributions.append(
+            OccasionDistribution(occasion=occasion, totals=totals, bars=bars, top=top)
+        )
+    return distributions
