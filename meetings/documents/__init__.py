@@ -1,0 +1,182 @@
+"""Files built from a meeting's material. Builders are pure and fed plain data by a selector;
+this module registers them with the portal's one mechanism for background-built files."""
+
+from pathlib import Path
+
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from portal.generation import (
+    BuildError,
+    BuiltFile,
+    Generator,
+    ProgressCallback,
+    digest,
+    document_generator,
+    register,
+)
+
+from .agenda import AgendaDocument, build_agenda_pdf
+from .presentation import (
+    MeetingTemplate,
+    OrganisationFacts,
+    build_meeting_template_pptx,
+    build_organisation_facts_pptx,
+)
+from .zip import ZipEntry, build_presentations_zip
+
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+__all__ = [
+    "AgendaDocument",
+    "MeetingTemplate",
+    "OrganisationFacts",
+    "ZipEntry",
+    "build_agenda_pdf",
+    "build_meeting_template_pptx",
+    "build_organisation_facts_pptx",
+    "build_presentations_zip",
+    "register_generators",
+]
+
+
+# --- All final presentations as one ZIP ------------------------------------------------------
+
+
+def _zip_fingerprint(parameters: dict) -> str:
+    from ..selectors import final_presentations_for_zip
+
+    return digest([(p.pk, p.sha256) for p in final_presentations_for_zip(parameters["meeting"])])
+
+
+def _zip_build(parameters: dict, folder: Path, progress: ProgressCallback) -> BuiltFile:
+    from ..models import Meeting
+    from ..selectors import final_presentations_for_zip
+
+    meeting = Meeting.objects.get(pk=parameters["meeting"])
+    finals = final_presentations_for_zip(meeting.pk)
+    if not finals:
+        raise BuildError(_("No final presentations have been uploaded for this meeting yet."))
+    entries = [
+        ZipEntry(
+            name=f"{p.organisation.code} {p.organisation.name} – {p.original_name}",
+            open=p.file.open,
+        )
+        for p in finals
+    ]
+    target = folder / "presentations.zip"
+    build_presentations_zip(entries, target, progress)
+    filename = f"{slugify(meeting.title) or 'mote'}-presentationer.zip"
+    return BuiltFile(path=target, filename=filename, content_type="application/zip")
+
+
+def _zip_access(user, parameters: dict) -> bool:
+    from ..models import Meeting
+    from ..selectors import can_organise
+
+    meeting = Meeting.objects.filter(pk=parameters.get("meeting")).first()
+    return meeting is not None and can_organise(user, meeting)
+
+
+# --- Documents of one organisation for a meeting ------------------------------------------------
+
+
+def _meeting_and_organisation(parameters: dict):
+    from portal.models import Organisation
+
+    from ..models import Meeting
+
+    meeting = Meeting.objects.filter(pk=parameters["meeting"]).first()
+    organisation = Organisation.objects.filter(pk=parameters["organisation"]).first()
+    if meeting is None or organisation is None:
+        raise BuildError(_("The meeting or the organisation no longer exists."))
+    return meeting, organisation
+
+
+def _organisation_access(user, parameters: dict) -> bool:
+    from ..selectors import may_get_organisation_documents
+
+    return may_get_organisation_documents(
+        user, meeting_id=parameters.get("meeting"), organisation_id=parameters.get("organisation")
+    )
+
+
+def _template_data(parameters: dict) -> MeetingTemplate:
+    from ..selectors import meeting_template_data
+
+    return meeting_template_data(*_meeting_and_organisation(parameters))
+
+
+def _facts_data(parameters: dict) -> OrganisationFacts:
+    from ..selectors import organisation_facts_data
+
+    return organisation_facts_data(*_meeting_and_organisation(parameters))
+
+
+def _file_stem(*parts: str) -> str:
+    return "-".join(slugify(part) for part in parts if slugify(part)) or "dokument"
+
+
+# --- The agenda ----------------------------------------------------------------------------------
+
+
+def _agenda_data(parameters: dict) -> AgendaDocument:
+    from ..models import Meeting
+    from ..selectors import agenda_document
+
+    meeting = Meeting.objects.filter(pk=parameters["meeting"]).first()
+    if meeting is None:
+        raise BuildError(_("The meeting no longer exists."))
+    return agenda_document(meeting)
+
+
+def _agenda_access(user, parameters: dict) -> bool:
+    from ..selectors import meetings_visible_to
+
+    try:
+        return meetings_visible_to(user).filter(pk=int(parameters.get("meeting"))).exists()
+    except (TypeError, ValueError):
+        return False
+
+
+def register_generators() -> None:
+    register(
+        Generator(
+            kind="presentations_zip",
+            fingerprint=_zip_fingerprint,
+            build=_zip_build,
+            can_access=_zip_access,
+        )
+    )
+    register(
+        document_generator(
+            kind="meeting_template",
+            collect=_template_data,
+            build=build_meeting_template_pptx,
+            filename=lambda data: _file_stem(data.meeting_title, data.organisation_name) + ".pptx",
+            content_type=PPTX,
+            can_access=_organisation_access,
+        )
+    )
+    register(
+        document_generator(
+            kind="organisation_facts",
+            collect=_facts_data,
+            build=build_organisation_facts_pptx,
+            filename=lambda data: (
+                _file_stem("organisationsfakta", data.organisation_name) + ".pptx"
+            ),
+            content_type=PPTX,
+            can_access=_organisation_access,
+        )
+    )
+    register(
+        document_generator(
+            kind="meeting_agenda",
+            collect=_agenda_data,
+            build=build_agenda_pdf,
+            filename=lambda data: _file_stem("dagordning", data.meeting_title) + ".pdf",
+            content_type="application/pdf",
+            can_access=_agenda_access,
+        )
+    )

@@ -1,0 +1,225 @@
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Cluster, Organisation
+
+from .models import AgendaItem, ImprovementEffort, Material, Meeting, Step
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def _https_links(field, **kwargs):
+    """Links typed without a scheme are taken as https (Django 6's default, chosen now)."""
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
+class MeetingForm(forms.ModelForm):
+    """Times are entered and shown in Stockholm time (the project's time zone)."""
+
+    class Meta:
+        model = Meeting
+        formfield_callback = _https_links
+        fields = [
+            "step",
+            "title",
+            "cluster",
+            "host",
+            "starts_at",
+            "ends_at",
+            "venue",
+            "accessibility",
+            "remote_link",
+            "agenda",
+            "deadline_days_before",
+            "late_policy",
+            "evaluation_days",
+            "evaluation_anonymous",
+        ]
+        widgets = {
+            "starts_at": LocalDateTimeInput(),
+            "ends_at": LocalDateTimeInput(),
+            "accessibility": forms.Textarea(attrs={"rows": 3}),
+            "agenda": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cohort = cohort
+        self.fields["cluster"].queryset = Cluster.objects.filter(cohort=cohort)
+        self.fields["evaluation_days"].required = False
+        self.fields["cluster"].empty_label = _("The whole cohort")
+        self.fields["host"].queryset = Organisation.objects.filter(enrolments__cohort=cohort)
+        self.fields["step"].queryset = Step.objects.exclude(kind=Step.Kind.HOME)
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        if self.instance.pk:
+            self.fields.pop("step")
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The meeting must end after it starts."))
+        return cleaned
+
+    def clean_evaluation_days(self):
+        value = self.cleaned_data.get("evaluation_days")
+        return Meeting._meta.get_field("evaluation_days").default if value is None else value
+
+
+class PresentationUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Presentation file"),
+        help_text=_("PowerPoint (.pptx), PDF or OpenDocument presentation (.odp)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pptx,.pdf,.odp"}),
+        error_messages={
+            "required": _("Choose a file to upload."),
+            "empty": _("The file is empty."),
+        },
+    )
+    upload_id = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class ExtensionForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
+    deadline = forms.DateTimeField(
+        label=_("New deadline"),
+        widget=LocalDateTimeInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class BoardFilterForm(forms.Form):
+    STATUS_CHOICES = [
+        ("", _("All")),
+        ("behind", _("Behind")),
+        ("missing", _("Presentation missing")),
+        ("late", _("Late")),
+        ("on_time", _("On time")),
+        ("extension", _("Extension")),
+    ]
+    status = forms.ChoiceField(label=_("Show"), choices=STATUS_CHOICES, required=False)
+
+
+class MaterialForm(forms.ModelForm):
+    class Meta:
+        model = Material
+        fields = ["title", "audience", "url", "file"]
+        formfield_callback = _https_links
+
+    def clean(self):
+        cleaned = super().clean()
+        if bool(cleaned.get("url")) == bool(cleaned.get("file")):
+            raise forms.ValidationError(_("Give either a link or a file."))
+        return cleaned
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["starts_at", "title", "owner", "notes"]
+        widgets = {
+            "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class FeedbackSummaryForm(forms.Form):
+    plus = forms.CharField(
+        label=_("Plus"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    minus = forms.CharField(
+        label=_("Minus"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    interesting = forms.CharField(
+        label=_("Interesting"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class FeedbackOrganisationForm(forms.Form):
+    on_presentation = forms.CharField(
+        label=_("On the presentation"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    on_improvement_work = forms.CharField(
+        label=_("On the improvement work"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+RATING_CHOICES = [(value, str(value)) for value in range(1, 6)]
+
+
+class EvaluationForm(forms.Form):
+    overall = forms.TypedChoiceField(
+        label=_("The meeting as a whole (1 = poor, 5 = excellent)"),
+        choices=RATING_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    usefulness = forms.TypedChoiceField(
+        label=_("Useful for our work at home (1–5)"),
+        choices=RATING_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    arrangements = forms.TypedChoiceField(
+        label=_("Venue and arrangements (1–5)"),
+        choices=RATING_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comments"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class ImprovementEffortForm(forms.ModelForm):
+    back_note = forms.CharField(
+        label=_("Why back to an earlier stage?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "The stages go forward: plan, do, study, act. Going back to an earlier stage is "
+            "allowed with a note saying why; the note is added to that stage's notes."
+        ),
+    )
+
+    class Meta:
+        model = ImprovementEffort
+        fields = [
+            "title",
+            "area",
+            "operation",
+            "stage",
+            "plan_notes",
+            "do_notes",
+            "study_notes",
+            "act_notes",
+            "checklist_items",
+            "report_meeting",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in ["plan_notes", "do_notes", "study_notes", "act_notes"]
+        } | {"checklist_items": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, meetings, checklist_items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["report_meeting"].queryset = meetings
+        self.fields["checklist_items"].queryset = checklist_items

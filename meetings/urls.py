@@ -1,0 +1,93 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("cohorts/<int:cohort_pk>/meetings/new/", views.meeting_create, name="meeting_create"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/publish/", views.meeting_publish, name="meeting_publish"),
+    path("meetings/<int:pk>/board/", views.meeting_board, name="meeting_board"),
+    path(
+        "meetings/<int:pk>/board/remind/", views.meeting_board_remind, name="meeting_board_remind"
+    ),
+    path("meetings/<int:pk>/extensions/", views.extension_grant, name="extension_grant"),
+    path("meetings/<int:pk>/presentations.zip", views.meeting_zip, name="meeting_zip"),
+    path(
+        "meetings/<int:pk>/organisations/<str:code>/tasks/<int:task_pk>/",
+        views.task_toggle,
+        name="task_toggle",
+    ),
+    path(
+        "meetings/<int:pk>/organisations/<str:code>/presentations/",
+        views.presentation_upload,
+        name="presentation_upload",
+    ),
+    path(
+        "presentations/<int:pk>/download/",
+        views.presentation_download,
+        name="presentation_download",
+    ),
+    path("presentations/<int:pk>/final/", views.presentation_final, name="presentation_final"),
+    path("meetings/<int:pk>/materials/", views.material_add, name="material_add"),
+    path("materials/<int:pk>/download/", views.material_download, name="material_download"),
+    path("meetings/<int:pk>/agenda/", views.agenda_item_add, name="agenda_item_add"),
+    path(
+        "meetings/<int:pk>/agenda/<int:item_pk>/remove/",
+        views.agenda_item_remove,
+        name="agenda_item_remove",
+    ),
+    path("meetings/<int:pk>/agenda.pdf", views.meeting_agenda_pdf, name="meeting_agenda_pdf"),
+    path(
+        "meetings/<int:pk>/organisations/<str:code>/template/",
+        views.meeting_template,
+        name="meeting_template",
+    ),
+    path(
+        "meetings/<int:pk>/organisations/<str:code>/facts/",
+        views.organisation_facts,
+        name="organisation_facts",
+    ),
+    path("meetings/<int:pk>/templates/", views.meeting_templates_all, name="meeting_templates_all"),
+    path(
+        "meetings/<int:pk>/templates/progress/",
+        views.meeting_templates_progress,
+        name="meeting_templates_progress",
+    ),
+    path("meetings/<int:pk>/feedback/", views.feedback_manage, name="feedback_manage"),
+    path("meetings/<int:pk>/feedback/release/", views.feedback_release, name="feedback_release"),
+    path(
+        "meetings/<int:pk>/organisations/<str:code>/feedback/",
+        views.feedback_organisation,
+        name="feedback_organisation",
+    ),
+    path(
+        "meetings/<int:pk>/organisations/<str:code>/feedback.pdf",
+        views.feedback_pdf,
+        name="feedback_pdf",
+    ),
+    path("meetings/<int:pk>/evaluation/", views.evaluation_answer, name="evaluation_answer"),
+    path(
+        "meetings/<int:pk>/evaluation/results/",
+        views.evaluation_results,
+        name="evaluation_results",
+    ),
+    path(
+        "meetings/<int:pk>/checklist/<int:task_pk>/",
+        views.organiser_task_toggle,
+        name="organiser_task_toggle",
+    ),
+    path(
+        "organisations/<str:code>/after-meetings/",
+        views.organisation_after_meetings,
+        name="organisation_after_meetings",
+    ),
+    path(
+        "organisations/<str:code>/improvement/<int:pk>/",
+        views.improvement_edit,
+        name="improvement_edit",
+    ),
+    path("calendar/", views.calendar_settings, name="calendar_settings"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+]
