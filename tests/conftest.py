@@ -1,0 +1,85 @@
+import os
+
+import pytest
+from django.conf import settings
+
+from tests import factories
+from tests.netguard import refuse_outside_network  # noqa: F401 - no test may reach the outside network
+
+
+def _broker_scheme() -> str:
+    return settings.CELERY_BROKER_URL.split("://", 1)[0]
+
+
+def pytest_report_header(config):
+    db = settings.DATABASES["default"]
+    return [
+        f"portal database: {db['ENGINE'].rsplit('.', 1)[-1]} ({db.get('HOST') or db['NAME']})",
+        f"portal broker: {_broker_scheme()}",
+    ]
+
+
+def pytest_sessionstart(session):
+    """In CI the suite must prove itself on the production database and broker."""
+    if os.environ.get("CI"):
+        engine = settings.DATABASES["default"]["ENGINE"]
+        if "postgresql" not in engine or _broker_scheme() != "redis":
+            pytest.exit(
+                f"CI must run on PostgreSQL and Redis, but the suite was configured with "
+                f"{engine} and broker '{_broker_scheme()}'. Set DATABASE_URL and CELERY_BROKER_URL.",
+                returncode=3,
+            )
+
+
+@pytest.fixture
+def cohort_world(db):
+    """Two cohorts: the current one with two clusters, and an earlier one."""
+    return factories.world()
+
+
+@pytest.fixture
+def mail_on_commit(django_capture_on_commit_callbacks, mailoutbox):
+    """Run on-commit callbacks (the outbox hand-off) and expose the sent mail."""
+
+    class Capture:
+        outbox = mailoutbox
+
+        def __call__(self):
+            return django_capture_on_commit_callbacks(execute=True)
+
+    return Capture()
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing_and_clean_cache(settings):
+    """Hash passwords cheaply in tests, and start every test with an empty cache (rate limits)."""
+    from django.core.cache import cache
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """The filesystem broker of this run is not needed afterwards."""
+    import shutil
+
+    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
+        shutil.rmtree(settings.CELERY_BROKER_DIR, ignore_errors=True)
+
+
+_FIGURES: list[str] = []
+
+
+@pytest.fixture
+def report_figure():
+    """A line a test wants in the run's output even when it passes (what it counted)."""
+    return _FIGURES.append
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _FIGURES:
+        terminalreporter.section("figures")
+        for line in _FIGURES:
+            terminalreporter.write_line(line)
