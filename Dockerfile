@@ -1,0 +1,31 @@
+# Production image: gunicorn serves the portal, the same image runs the Celery worker and beat.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
+    PORTAL_VAR_DIR=/var/lib/portal
+
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends gettext libpango-1.0-0 libpangoft2-1.0-0 \
+      libharfbuzz-subset0 fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY portal/ portal/
+COPY meetings/ meetings/
+COPY checklists/ checklists/
+COPY stakeholders/ stakeholders/
+COPY templates/ templates/
+COPY static/ static/
+COPY manage.py ./
+COPY bin/docker-entrypoint bin/docker-entrypoint
+RUN pip install -e . \
+ && cd portal && django-admin compilemessages \
+ && cd .. && SECRET_KEY=build-only DEBUG=0 python manage.py collectstatic --noinput \
+ && useradd --system --home /var/lib/portal portal && mkdir -p /var/lib/portal \
+ && chown portal /var/lib/portal
+
+USER portal
+EXPOSE 8000
+ENTRYPOINT ["bin/docker-entrypoint"]
+CMD ["web"]
