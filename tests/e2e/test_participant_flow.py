@@ -52,6 +52,11 @@ def test_participant_uploads_with_the_keyboard_and_sees_it_final(
     )
     services.meeting_publish(meeting=meeting, by=world.organiser, base_url=live_server.url)
 
+    # Playwright turns file-chooser interception on with a message it does not wait
+    # for; a listener registered now (long before the key press) makes sure the
+    # chooser opened by Space is caught instead of racing the interception.
+    page.on("filechooser", lambda _chooser: None)
+
     log_in(page, live_server.url, "a@example.org", factories.PASSWORD)
     next_meeting = page.get_by_role("region", name="Ditt nästa möte")
     assert "BM1 Norr" in next_meeting.inner_text()
