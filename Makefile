@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install messages lint bench-documents clean system-packages
+.PHONY: run test install messages lint bench bench-documents stress clean system-packages bench-packages
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,18 @@ run: $(STAMP) messages
 
 test: system-packages $(STAMP) messages
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The load generator for the benchmarks (wrk, from Debian's packages).
+bench-packages:
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk; }
+
+# Performance at national scale on PostgreSQL and Redis (not part of `make test`).
+bench: bench-packages $(STAMP) messages
+	$(PY) bench/national.py
+
+# The deadline rush under gunicorn, a worker and beat on PostgreSQL and Redis (not part of `make test`).
+stress: bench-packages $(STAMP) messages
+	$(PY) bench/stress.py
 
 # Timings of the generated documents (not part of the test run).
 bench-documents: $(STAMP) messages
