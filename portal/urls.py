@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import views, views_account
 
 urlpatterns = [
     path("", include("meetings.urls")),
@@ -21,6 +21,14 @@ urlpatterns = [
     path("files/<int:pk>/", views.generated_file_detail, name="generated_file_detail"),
     path("files/<int:pk>/download/", views.generated_file_download, name="generated_file_download"),
     path("files/<int:pk>/retry/", views.generated_file_retry, name="generated_file_retry"),
+    path("account/data/", views_account.personal_data, name="personal_data"),
+    path(
+        "account/data/download/",
+        views_account.personal_data_download,
+        name="personal_data_download",
+    ),
+    path("people/", views_account.people, name="people"),
+    path("people/<int:pk>/remove/", views_account.user_remove_confirm, name="user_remove"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -101,6 +101,10 @@ invitation_accept                    ok       403      403      403      403    
 generated_file_detail                login    ok       404      404      404      ok       ok
 generated_file_download              login    ok       404      404      404      ok       ok
 generated_file_retry                 login    405      405      405      405      405      405
+personal_data                        login    ok       ok       ok       ok       ok       ok
+personal_data_download               login    ok       ok       ok       ok       ok       ok
+people                               login    404      404      404      404      404      ok
+user_remove                          login    404      404      404      404      404      ok
 account_login                        ok       redirect redirect redirect redirect redirect redirect
 account_logout                       login    ok       ok       ok       ok       ok       ok
 account_inactive                     ok       ok       ok       ok       ok       ok       ok

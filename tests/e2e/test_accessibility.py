@@ -43,6 +43,7 @@ def pages_by_role(o: dict) -> dict[str, list[str]]:
         reverse("calendar_settings"),
         reverse("generated_file_detail", args=[o["generated_pk"]]),
         reverse("account_change_password"),
+        reverse("personal_data"),
     ]
     staff = [
         reverse("home"),
@@ -71,7 +72,12 @@ def pages_by_role(o: dict) -> dict[str, list[str]]:
             reverse("stakeholder_version", args=[cohort, code, o["occasion"]]),
         ],
         "organiser": staff,
-        "admin": [*staff, reverse("mfa_index")],
+        "admin": [
+            *staff,
+            reverse("mfa_index"),
+            reverse("people"),
+            reverse("user_remove", args=[o["person_pk"]]),
+        ],
     }
 
 

@@ -121,6 +121,7 @@ def demo_objects(users) -> dict:
         "number": 1,
         "stakeholder_pk": Stakeholder.objects.filter(version=version).first().pk,
         "generated_pk": generated.pk,
+        "person_pk": owner.pk,
         "cohort_detail_pk": cohort.pk,
         "calendar_token": CalendarFeed.objects.create(user=owner, token="matrix-feed-token").token,
         "invitation_token": Invitation.objects.create(
@@ -156,6 +157,7 @@ PARAMETER_OBJECTS = {
     "generated_file_download": {"pk": "generated_pk"},
     "generated_file_retry": {"pk": "generated_pk"},
     "cohort_detail": {"pk": "cohort_detail_pk"},
+    "user_remove": {"pk": "person_pk"},
     "keyfigures_cohort": {"pk": "cohort_detail_pk"},
     "calendar_feed": {"token": "calendar_token"},
     "invitation_accept": {"token": "invitation_token"},

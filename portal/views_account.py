@@ -1,0 +1,92 @@
+"""A person's own data (download), and the programme admin's removal of a person."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import selectors
+from .middleware import staff_page
+from .models import User
+from .personal_data import (
+    personal_data_export,
+    user_removal_preview,
+    user_remove,
+    users_removable_by,
+)
+from .shortcuts import get_visible_or_404
+
+PEOPLE_SHOWN = 50
+
+
+@login_required
+@require_GET
+def personal_data(request):
+    return render(request, "portal/personal_data.html", {"person": request.user})
+
+
+@login_required
+@require_GET
+def personal_data_download(request):
+    """Always the signed-in person's own data: the URL takes no parameter to point elsewhere."""
+    data = personal_data_export(request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    filename = f"mina-uppgifter-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@staff_page
+@login_required
+@require_GET
+def people(request):
+    if not selectors.is_programme_admin(request.user):
+        raise Http404
+    search = request.GET.get("q", "")[:200]
+    found = users_removable_by(request.user, search=search)
+    return render(
+        request,
+        "portal/people.html",
+        {
+            "search": search,
+            "people": found[:PEOPLE_SHOWN],
+            "total": found.count(),
+            "shown": PEOPLE_SHOWN,
+        },
+    )
+
+
+@staff_page
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_remove_confirm(request, pk: int):
+    person = get_visible_or_404(users_removable_by(request.user), pk=pk)
+    if request.method == "POST":
+        try:
+            user_remove(user=person, by=request.user)
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+        else:
+            messages.success(
+                request,
+                _("The person was removed. Their content is kept under the name “%(name)s”.")
+                % {"name": User.objects.get(pk=person.pk)},
+            )
+            return redirect("people")
+    return render(
+        request,
+        "portal/user_remove.html",
+        {"person": person, "preview": user_removal_preview(person)},
+    )
