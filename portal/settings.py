@@ -73,7 +73,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-ROOT_URLCONF = "portal.urls"
+# The benchmark (bench/) serves extra bare views from its own URLconf; production never sets this.
+ROOT_URLCONF = os.environ.get("PORTAL_URLCONF", "portal.urls")
 WSGI_APPLICATION = "portal.wsgi.application"
 
 TEMPLATES = [
@@ -245,7 +246,25 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.tasks.task_send_evaluation_reminders",
         "schedule": 3600,  # hourly; each person is reminded once however often it runs
     },
+    "requeue-generated-files": {
+        # Builds asked for while the broker was down sit "pending"; queue them again.
+        "task": "portal.tasks.task_requeue_generated_files",
+        "schedule": 120,
+    },
+    "apply-retention": {
+        "task": "portal.tasks.task_apply_retention",
+        "schedule": crontab(hour=3, minute=15),  # nightly, outside office hours
+    },
 }
+# How long personal data is kept (gallring). Evaluation answers: three years covers the
+# cohort the meeting belonged to (about 15 months) and the next one, long enough for the
+# programme office to compare cohorts; after that the answer loses who gave it and its
+# free-text comment, and the scores stay so past averages do not change. Audit entries: five
+# years, so "who changed what" can still be answered in a follow-up, an appeal or a
+# municipal audit of the work (revision) that looks back over a term of office (four years)
+# plus a year's margin; then they are deleted.
+RETENTION_EVALUATION_DAYS = int(os.environ.get("RETENTION_EVALUATION_DAYS", str(3 * 365)))
+RETENTION_AUDIT_DAYS = int(os.environ.get("RETENTION_AUDIT_DAYS", str(5 * 365)))
 # Days after a meeting's end when those who have not answered its evaluation are reminded.
 EVALUATION_REMINDER_AFTER_DAYS = int(os.environ.get("EVALUATION_REMINDER_AFTER_DAYS", "3"))
 # Reminders go this many days before an organisation's effective presentation deadline.

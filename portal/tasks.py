@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from .emails import email_send, outbox_pending_ids
 from .kolada import KoladaError
-from .models import Heartbeat
+from .models import GeneratedFile, Heartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +42,21 @@ def task_build_generated_file(generated_id: int) -> None:
     generated_file_build(generated_id=generated_id)
 
 
+@shared_task
+def task_requeue_generated_files() -> int:
+    """Queues again the builds that never reached a worker (the broker was down when they were
+    asked for). A build queued twice is harmless: a finished file is left alone."""
+    cutoff = timezone.now() - timezone.timedelta(seconds=120)
+    waiting = list(
+        GeneratedFile.objects.filter(status=GeneratedFile.Status.PENDING, created_at__lte=cutoff)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:200]
+    )
+    for generated_id in waiting:
+        task_build_generated_file.delay(generated_id)
+    return len(waiting)
+
+
 @shared_task(autoretry_for=(KoladaError,), retry_backoff=300, max_retries=3)
 def task_refresh_key_figures() -> int | None:
     """Weekly: fetch the KPIs in use from Kolada for the enrolled organisations and the country."""
@@ -49,3 +64,13 @@ def task_refresh_key_figures() -> int | None:
 
     result = key_figures_refresh()
     return result.pk if result else None
+
+
+@shared_task
+def task_apply_retention() -> dict[str, int]:
+    """Nightly: prune evaluation answers and audit entries older than their retention period."""
+    from .personal_data import retention_apply
+
+    result = retention_apply()
+    logger.info("retention applied: %s", result)
+    return result
