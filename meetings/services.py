@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -326,15 +326,28 @@ def presentation_upload(
                         else DeadlineOutcome.Status.ON_TIME
                     },
                 )
-    except Exception:
+    except Exception as error:
         default_storage.delete(stored_name)
+        # The same form sent twice at once (a double click): both passed the check above, the
+        # second is stopped by the unique submission id. Same answer as a later resend.
+        if (
+            isinstance(error, IntegrityError)
+            and submission_id
+            and Presentation.objects.filter(submission_id=submission_id).exists()
+        ):
+            raise ValidationError(
+                _("This upload has already been received."), code="duplicate"
+            ) from error
         raise
     return presentation
 
 
 def presentation_mark_final(*, presentation: Presentation, by: User) -> None:
     with transaction.atomic():
-        Presentation.objects.select_for_update().filter(
+        # The meeting's row lock queues this behind uploads and other marks: two marks at once
+        # would otherwise both clear the old final, and the second would break the one-final rule.
+        Meeting.objects.select_for_update().get(pk=presentation.meeting_id)
+        Presentation.objects.filter(
             meeting=presentation.meeting, organisation=presentation.organisation, is_final=True
         ).update(is_final=False)
         Presentation.objects.filter(pk=presentation.pk).update(is_final=True)
@@ -363,6 +376,8 @@ def extension_grant(
             {"deadline": _("The new deadline must be before the meeting starts.")}
         )
     with transaction.atomic():
+        # Two organisers granting at once: the second waits, then records what it replaced.
+        Meeting.objects.select_for_update().get(pk=meeting.pk)
         previous = Extension.objects.filter(meeting=meeting, organisation=organisation).first()
         extension, _created = Extension.objects.update_or_create(
             meeting=meeting,
