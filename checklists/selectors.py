@@ -93,7 +93,9 @@ def version_data(version: ChecklistVersion) -> VersionData:
     items = list(version.items.select_related("group").order_by("number"))
     levels = tuple(
         (level.value, level.label)
-        for level in version.levels.order_by("value").only("value", "label_sv", "label_en")
+        for level in version.levels.order_by("value").only(
+            "version", "value", "label_sv", "label_en"
+        )
     )
     return VersionData(version=version, scale=Scale(levels=levels), items=items)
 
@@ -134,7 +136,9 @@ def submitted_organisation_ids(*, cohort_id: int, occasion: str, organisation_id
             occasion=occasion,
             organisation_id__in=list(organisation_ids),
             status=Assessment.Status.SUBMITTED,
-        ).values_list("organisation_id", flat=True)
+        )
+        .order_by()
+        .values_list("organisation_id", flat=True)
     )
 
 
@@ -230,9 +234,11 @@ def _states(assessment: Assessment | None) -> dict[int, ScoreState]:
 
 
 def find_assessment(*, organisation, cohort, occasion: str) -> Assessment | None:
-    return Assessment.objects.filter(
-        organisation=organisation, cohort=cohort, occasion=occasion
-    ).first()
+    return (
+        Assessment.objects.filter(organisation=organisation, cohort=cohort, occasion=occasion)
+        .select_related("version", "submitted_by", "reopened_by")
+        .first()
+    )
 
 
 def assessment_page(enrolment: Enrolment, occasion: str, *, now: datetime | None = None):
@@ -437,9 +443,23 @@ class ComparisonRow:
     movement: int | None
     readiness: Readiness | None
 
+    level_of: dict[int, str] | None = None
+
+    kind_label: str = ""
+
     @property
     def organisation(self) -> Organisation:
         return self.enrolment.organisation
+
+    @property
+    def score_cells(self) -> list[tuple[int | None, str]]:
+        """Each score with its heatmap level (none, low, mid, top), worked out here rather than
+        in the template: the comparison shows every organisation's row."""
+        level_of = self.level_of or {}
+        return [
+            (value, "none" if value is None else level_of.get(value, "mid"))
+            for value in self.scores
+        ]
 
 
 @dataclass
@@ -591,19 +611,26 @@ def comparison(
     if not include_drafts:
         assessments = assessments.filter(status=Assessment.Status.SUBMITTED)
     keys = {}
-    for pk, organisation_id, cohort_id, its_occasion, status in assessments.values_list(
+    for pk, organisation_id, cohort_id, its_occasion, status in assessments.order_by().values_list(
         "pk", "organisation_id", "cohort_id", "occasion", "status"
     ):
         keys[pk] = (organisation_id, cohort_id, its_occasion, status)
     item_number_by_id = {item.pk: item.number for item in data.items}
     scores: dict[tuple, dict[int, int | None]] = defaultdict(dict)
-    for assessment_id, item_id, score in ItemScore.objects.filter(
-        assessment__in=assessments
-    ).values_list("assessment_id", "item_id", "score"):
+    # No ordering: the rows are keyed by hand, and the models' default orderings would join
+    # and sort every score of every organisation.
+    for assessment_id, item_id, score in (
+        ItemScore.objects.filter(assessment__in=assessments.order_by().values("pk"))
+        .order_by()
+        .values_list("assessment_id", "item_id", "score")
+    ):
         organisation_id, cohort_id, its_occasion, _status = keys[assessment_id]
         scores[(organisation_id, cohort_id, its_occasion)][item_number_by_id[item_id]] = score
     status_of = {(o, c, occ): status for o, c, occ, status in keys.values()}
     numbers = data.item_numbers
+    level_of = {data.scale.highest: "top", data.scale.lowest: "low"}
+    # Once per page, not get_kind_display() per row: Django rebuilds the choices each call.
+    kind_labels = {kind: str(label) for kind, label in Organisation.Kind.choices}
 
     rows = []
     for enrolment in enrolment_list:
@@ -625,6 +652,10 @@ def comparison(
                 readiness=readiness(current, item_numbers=numbers, scale=data.scale)
                 if status
                 else None,
+                level_of=level_of,
+                kind_label=kind_labels.get(
+                    enrolment.organisation.kind, enrolment.organisation.kind
+                ),
             )
         )
     rows = _sorted_rows(rows, sort=sort, descending=descending, numbers=numbers)
@@ -633,7 +664,7 @@ def comparison(
     by_kind: dict[str, list[ComparisonRow]] = defaultdict(list)
     for row in rows:
         by_cohort[row.enrolment.cohort.name].append(row)
-        by_kind[row.organisation.get_kind_display()].append(row)
+        by_kind[row.kind_label].append(row)
 
     distributions = _distributions(enrolment_list, scores, status_of, numbers=numbers, data=data)
     bins = data.max_total - data.min_total + 1

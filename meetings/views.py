@@ -58,7 +58,9 @@ def home(request):
         )
     context["upcoming"] = selectors.upcoming_meetings_for(user, now=now)
     context["earlier"] = selectors.earlier_meetings_for(user, now=now)
-    context["participation"] = selectors.participant_overview(user, now=now)
+    context["participation"] = selectors.participant_overview(
+        user, now=now, memberships=context["memberships"]
+    )
     if "staff_cohorts" in context:
         context["overdue_tasks"] = selectors.overdue_organiser_tasks(user, now=now)
     return render(request, "meetings/home.html", context)

@@ -348,7 +348,7 @@ class GenderRow:
         return self.women.value - self.men.value
 
 
-def _row(label: str, cells: dict[str, KeyFigureValue], code: str = "") -> GenderRow:
+def _row(label: str, cells: dict[str, KeyFigureValue | Cell], code: str = "") -> GenderRow:
     def cell(gender: str) -> Cell:
         stored = cells.get(gender)
         return Cell(stored.value, stored.status) if stored else MISSING
@@ -558,13 +558,18 @@ def cohort_key_figure_comparison(
         enrolment.organisation
         for enrolment in Enrolment.objects.filter(cohort=cohort).select_related("organisation")
     ]
-    by_code: dict[str, dict[str, KeyFigureValue]] = {}
-    for value in KeyFigureValue.objects.filter(
-        key_figure=key_figure,
-        year=year,
-        code__in=[organisation.code for organisation in organisations] + [NATIONAL_CODE],
+    by_code: dict[str, dict[str, Cell]] = {}
+    # Plain values rather than model instances: three per organisation, all 311 of them.
+    for code, gender, value, status in (
+        KeyFigureValue.objects.filter(
+            key_figure=key_figure,
+            year=year,
+            code__in=[organisation.code for organisation in organisations] + [NATIONAL_CODE],
+        )
+        .order_by()
+        .values_list("code", "gender", "value", "status")
     ):
-        by_code.setdefault(value.code, {})[value.gender] = value
+        by_code.setdefault(code, {})[gender] = Cell(value, status)
     rows = [
         _row(organisation.name, by_code.get(organisation.code, {}), organisation.code)
         for organisation in organisations
