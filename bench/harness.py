@@ -53,8 +53,10 @@ class Stack:
         beat: bool = False,
         port: int | None = None,
         extra_env: dict[str, str] | None = None,
+        access_log: bool = False,
     ):
         self.name = name
+        self.access_log = access_log
         self.redis_db = redis_db
         self.workers = workers
         self.with_worker = worker
@@ -138,8 +140,17 @@ class Stack:
         self._spawn(
             "web",
             [str(BIN / "gunicorn"), "portal.wsgi", "--workers", str(self.workers),
-             "--bind", f"127.0.0.1:{self.port}", "--timeout", "120", "--graceful-timeout", "10"],
+             "--bind", f"127.0.0.1:{self.port}", "--timeout", "120", "--graceful-timeout", "10",
+             *self.access_log_args()],
         )
+
+    def access_log_args(self) -> list[str]:
+        """With ``access_log``, gunicorn writes one line per request (status first) to
+        log/access.log, so answers the client never read (it hung up) are counted too."""
+        if not self.access_log:
+            return []
+        return ["--access-logfile", str(self.log_dir / "access.log"),
+                "--access-logformat", '%(s)s %(m)s "%(U)s" %(B)s %(L)s']
 
     def start_worker(self, concurrency: int = 2, key: str = "worker") -> None:
         self._spawn(
@@ -155,7 +166,7 @@ class Stack:
             if web is not None and web.poll() is not None:
                 raise RuntimeError(f"gunicorn exited; see {self.log_dir / 'web.log'}")
             try:
-                with urlopen(self.url("/health/"), timeout=2) as answer:
+                with urlopen(self.url("/health/"), timeout=2) as answer:  # noqa: S310 - own loopback URL
                     if answer.status == 200:
                         return
             except (URLError, OSError):
