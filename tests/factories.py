@@ -127,3 +127,30 @@ def world() -> World:
         admin=user("admin@example.org", admin=True),
         no_role=user("norole@example.org"),
     )
+
+
+def norr_bm1_meeting(the_world: World, starts, *, ends=None, base_url: str | None = None):
+    """The usual BM1 meeting of cluster Norr (until ``ends``, by default five hours from
+    ``starts``), created by the
+    world's organiser with the steps seeded; published, with its invitations, when a
+    ``base_url`` is given."""
+    from datetime import timedelta
+
+    from meetings import services
+    from meetings.demo import seed_step_tasks, seed_steps
+    from meetings.models import Step
+
+    seed_steps()
+    seed_step_tasks()
+    meeting = services.meeting_create(
+        cohort=the_world.cohort,
+        cluster=the_world.cluster,
+        step=Step.objects.get(code="bm1"),
+        title="BM1 Norr",
+        starts_at=starts,
+        ends_at=ends or starts + timedelta(hours=5),
+        by=the_world.organiser,
+    )
+    if base_url:
+        services.meeting_publish(meeting=meeting, by=the_world.organiser, base_url=base_url)
+    return meeting

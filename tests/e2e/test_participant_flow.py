@@ -8,9 +8,7 @@ import pytest
 from django.utils import timezone
 from pptx import Presentation as PptxDocument
 
-from meetings import services
-from meetings.demo import seed_step_tasks, seed_steps
-from meetings.models import Presentation, Step
+from meetings.models import Presentation
 from tests import factories
 
 from .conftest import log_in
@@ -37,20 +35,9 @@ def test_participant_uploads_with_the_keyboard_and_sees_it_final(
             "OPTIONS": {"location": tmp_path / "files"},
         }
     }
-    seed_steps()
-    seed_step_tasks()
     world = factories.world()
     starts = timezone.localtime() + timedelta(days=10)
-    meeting = services.meeting_create(
-        cohort=world.cohort,
-        cluster=world.cluster,
-        step=Step.objects.get(code="bm1"),
-        title="BM1 Norr",
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=5),
-        by=world.organiser,
-    )
-    services.meeting_publish(meeting=meeting, by=world.organiser, base_url=live_server.url)
+    meeting = factories.norr_bm1_meeting(world, starts, base_url=live_server.url)
 
     # Playwright turns file-chooser interception on with a message it does not wait
     # for; a listener registered now (long before the key press) makes sure the

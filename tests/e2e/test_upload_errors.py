@@ -6,9 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from meetings import services
-from meetings.demo import seed_step_tasks, seed_steps
-from meetings.models import Presentation, Step
+from meetings.models import Presentation
 from tests import factories
 
 from .conftest import log_in
@@ -24,20 +22,9 @@ def meeting_page(page, live_server, settings, tmp_path):
             "OPTIONS": {"location": tmp_path / "files"},
         }
     }
-    seed_steps()
-    seed_step_tasks()
     world = factories.world()
     starts = timezone.localtime() + timedelta(days=10)
-    meeting = services.meeting_create(
-        cohort=world.cohort,
-        cluster=world.cluster,
-        step=Step.objects.get(code="bm1"),
-        title="BM1 Norr",
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=5),
-        by=world.organiser,
-    )
-    services.meeting_publish(meeting=meeting, by=world.organiser, base_url=live_server.url)
+    meeting = factories.norr_bm1_meeting(world, starts, base_url=live_server.url)
     log_in(page, live_server.url, "a@example.org", factories.PASSWORD)
     page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
     return page

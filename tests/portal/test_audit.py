@@ -15,7 +15,6 @@ from checklists.demo import seed_checklist
 from checklists.models import Occasion
 from meetings import services as meeting_services
 from meetings.demo import seed_step_tasks, seed_steps
-from meetings.models import Step
 from portal.models import AuditEntry
 from tests import factories
 
@@ -60,16 +59,7 @@ def test_scores_uploads_extensions_and_releases_are_audited_and_shown_to_admins(
     )
     starts = timezone.now() + timedelta(days=30)
     with mail_on_commit():
-        meeting = meeting_services.meeting_create(
-            cohort=world.cohort,
-            cluster=world.cluster,
-            step=Step.objects.get(code="bm1"),
-            title="BM1 Norr",
-            starts_at=starts,
-            ends_at=starts + timedelta(hours=5),
-            by=world.organiser,
-        )
-        meeting_services.meeting_publish(meeting=meeting, by=world.organiser, base_url=BASE_URL)
+        meeting = factories.norr_bm1_meeting(world, starts, base_url=BASE_URL)
         meeting.refresh_from_db()
         meeting_services.presentation_upload(
             meeting=meeting,

@@ -1,15 +1,12 @@
 """A real Celery worker on the configured broker (Redis in CI) runs the portal's jobs."""
 
-import time
-
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
-from portal.celery import app
 from portal.emails import email_queue
 from portal.models import Heartbeat, OutgoingEmail
 from portal.tasks import task_heartbeat
+from tests.workers import in_thread_worker, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -17,21 +14,8 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def live_worker(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    app.conf.task_always_eager = False
-    with start_worker(
-        app, perform_ping_check=False, pool="solo", loglevel="WARNING", shutdown_timeout=10
-    ):
+    with in_thread_worker():
         yield
-    app.conf.task_always_eager = True
-
-
-def wait_for(condition, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_heartbeat_runs_on_a_real_worker(live_worker):

@@ -14,8 +14,7 @@ from django.urls import reverse
 from checklists.demo import seed_checklist
 from checklists.models import Assessment, ItemScore
 from meetings import services as meeting_services
-from meetings.demo import seed_step_tasks, seed_steps
-from meetings.models import CalendarFeed, EvaluationResponse, Feedback, Presentation, Step
+from meetings.models import CalendarFeed, EvaluationResponse, Feedback, Presentation
 from portal.models import AuditEntry, CohortOrganiser, Invitation, Membership, TeamRole, User
 from portal.personal_data import REMOVED_USER_NAME, user_remove
 from portal.services import invitation_create
@@ -49,16 +48,10 @@ def filled(cohort_world, files):
     world.participant_a.save()
     world.participant_b.full_name = "Bertil Berg"
     world.participant_b.save()
-    seed_steps()
-    seed_step_tasks()
-    meeting = meeting_services.meeting_create(
-        cohort=world.cohort,
-        cluster=world.cluster,
-        step=Step.objects.get(code="bm1"),
-        title="BM1 Norr",
-        starts_at=datetime(2027, 4, 1, 9, 30, tzinfo=STOCKHOLM),
-        ends_at=datetime(2027, 4, 1, 16, 0, tzinfo=STOCKHOLM),
-        by=world.organiser,
+    meeting = factories.norr_bm1_meeting(
+        world,
+        datetime(2027, 4, 1, 9, 30, tzinfo=STOCKHOLM),
+        ends=datetime(2027, 4, 1, 16, 0, tzinfo=STOCKHOLM),
     )
     version = seed_checklist()
     item = version.items.order_by("number").first()

@@ -2,13 +2,10 @@
 RETENTION_EVALUATION_DAYS, audit entries are deleted after RETENTION_AUDIT_DAYS; the nightly
 beat entry runs it on a real worker."""
 
-import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from celery.beat import Scheduler
-from celery.contrib.testing.worker import start_worker
 from django.conf import settings as django_settings
 from django.utils import timezone
 
@@ -16,10 +13,10 @@ from meetings import selectors as meeting_selectors
 from meetings import services as meeting_services
 from meetings.demo import seed_step_tasks, seed_steps
 from meetings.models import EvaluationResponse, Step
-from portal.celery import app
 from portal.models import AuditEntry
 from portal.personal_data import audit_prune, evaluations_prune, retention_apply
 from tests import factories
+from tests.workers import apply_beat_entry, in_thread_worker, wait_for
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 NOW = datetime(2031, 6, 1, 12, 0, tzinfo=STOCKHOLM)
@@ -137,15 +134,6 @@ def test_the_periods_come_from_settings(settings, two_meetings):
     assert not EvaluationResponse.objects.filter(respondent__isnull=True).exists()
 
 
-def _wait_for(condition, timeout: float = 30.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
-
-
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_the_nightly_beat_entry_prunes_on_a_real_worker():
@@ -158,20 +146,11 @@ def test_the_nightly_beat_entry_prunes_on_a_real_worker():
     stale = _audit("stale", now - timedelta(days=6 * 365))
     fresh = _audit("fresh", now - timedelta(days=1))
 
-    app.conf.task_always_eager = False
-    try:
-        with start_worker(
-            app, perform_ping_check=False, pool="solo", loglevel="WARNING", shutdown_timeout=10
-        ):
-            scheduler = Scheduler(app=app, lazy=False)
-            entry = scheduler.schedule["apply-retention"]
-            assert entry.task == "portal.tasks.task_apply_retention"
-            scheduler.apply_entry(entry, producer=None)
-            assert _wait_for(lambda: not AuditEntry.objects.filter(pk=stale.pk).exists())
-            assert _wait_for(
-                lambda: not EvaluationResponse.objects.filter(respondent__isnull=False).exists()
-            )
-    finally:
-        app.conf.task_always_eager = True
+    with in_thread_worker():
+        apply_beat_entry("apply-retention", "portal.tasks.task_apply_retention")
+        assert wait_for(lambda: not AuditEntry.objects.filter(pk=stale.pk).exists())
+        assert wait_for(
+            lambda: not EvaluationResponse.objects.filter(respondent__isnull=False).exists()
+        )
     assert AuditEntry.objects.filter(pk=fresh.pk).exists()
     assert EvaluationResponse.objects.filter(meeting=meeting).count() == 2

@@ -5,9 +5,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from meetings import services
-from meetings.demo import seed_step_tasks, seed_steps
-from meetings.models import Meeting, Step
+from meetings.models import Meeting
 from tests import factories
 
 from .servers import PortalProcess, RedisServer, current_database_url, portal_environment
@@ -82,21 +80,8 @@ def published_meeting(settings):
     """A published meeting of cluster Norr whose presentation deadline is two hours away (so the
     one-day reminder is due now); its invitations are already sent."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    seed_steps()
-    seed_step_tasks()
     world = factories.world()
     starts = timezone.now() + timedelta(days=7, hours=2)
-    meeting = services.meeting_create(
-        cohort=world.cohort,
-        cluster=world.cluster,
-        step=Step.objects.get(code="bm1"),
-        title="BM1 Norr",
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=5),
-        by=world.organiser,
-    )
-    services.meeting_publish(
-        meeting=meeting, by=world.organiser, base_url="https://portal.example.org"
-    )
+    meeting = factories.norr_bm1_meeting(world, starts, base_url="https://portal.example.org")
     meeting.refresh_from_db()
     return PublishedMeeting(world=world, meeting=meeting)

@@ -23,8 +23,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from meetings import services as meeting_services
-from meetings.demo import seed_step_tasks, seed_steps
-from meetings.models import EvaluationResponse, Material, Presentation, Step
+from meetings.models import EvaluationResponse, Material, Presentation
 from portal.models import AuditEntry, GeneratedFile, Membership, User
 from tests import factories
 
@@ -51,16 +50,10 @@ def portal_data(files):
     """A cohort with a meeting, two uploaded presentations, a material with a Swedish file
     name, a generated file and evaluation answers: rows in many tables and real files."""
     world = factories.world()
-    seed_steps()
-    seed_step_tasks()
-    meeting = meeting_services.meeting_create(
-        cohort=world.cohort,
-        cluster=world.cluster,
-        step=Step.objects.get(code="bm1"),
-        title="BM1 Norr",
-        starts_at=datetime(2027, 4, 1, 9, 30, tzinfo=STOCKHOLM),
-        ends_at=datetime(2027, 4, 1, 16, 0, tzinfo=STOCKHOLM),
-        by=world.organiser,
+    meeting = factories.norr_bm1_meeting(
+        world,
+        datetime(2027, 4, 1, 9, 30, tzinfo=STOCKHOLM),
+        ends=datetime(2027, 4, 1, 16, 0, tzinfo=STOCKHOLM),
     )
     for person, org in ((world.participant_a, world.org_a), (world.participant_b, world.org_b)):
         meeting_services.presentation_upload(
