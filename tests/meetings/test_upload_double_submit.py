@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -19,16 +18,10 @@ from django.urls import reverse
 from meetings import services
 from meetings.models import Presentation
 
-from .conftest import pptx_bytes, stockholm
+from .conftest import pptx_bytes
+from .test_uploads import BEFORE_DEADLINE, stored_files
 
 pytestmark = pytest.mark.django_db
-
-BEFORE_DEADLINE = stockholm(2027, 3, 20, 10, 0)
-
-
-def stored_files() -> list[Path]:
-    root = Path(settings.PRIVATE_FILES_ROOT) / "presentations"
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -18,26 +17,21 @@ import pytest
 from django.db import connection
 
 from portal.celery import app
+from tests.workers import wait_for
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-POSTGRES_BIN = Path("/usr/lib/postgresql/15/bin")
+# Debian's server binaries of the newest installed major version (15 on bookworm).
+POSTGRES_BIN = max(
+    Path("/usr/lib/postgresql").glob("*/bin"),
+    key=lambda path: int(path.parent.name) if path.parent.name.isdigit() else 0,
+    default=Path("/usr/lib/postgresql/15/bin"),
+)
 
 
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def wait_for(condition: Callable[[], object], timeout: float = 30.0, interval: float = 0.05):
-    """The condition's first true value, or None when the time ran out."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(interval)
-    return None
 
 
 def require(binary: str) -> str:
