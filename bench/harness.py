@@ -119,7 +119,11 @@ class Stack:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         log = open(self.log_dir / f"{key}.log", "ab")  # noqa: SIM115 - closed with the process
         self.processes[key] = subprocess.Popen(
-            command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            command,
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
 
@@ -131,17 +135,34 @@ class Stack:
         if self.with_beat:
             self._spawn(
                 "beat",
-                [str(BIN / "celery"), "-A", "portal", "beat", "--loglevel=INFO",
-                 "--schedule", str(self.var_dir / "celerybeat-schedule")],
+                [
+                    str(BIN / "celery"),
+                    "-A",
+                    "portal",
+                    "beat",
+                    "--loglevel=INFO",
+                    "--schedule",
+                    str(self.var_dir / "celerybeat-schedule"),
+                ],
             )
         self.wait_until_up(timeout)
 
     def start_web(self) -> None:
         self._spawn(
             "web",
-            [str(BIN / "gunicorn"), "portal.wsgi", "--workers", str(self.workers),
-             "--bind", f"127.0.0.1:{self.port}", "--timeout", "120", "--graceful-timeout", "10",
-             *self.access_log_args()],
+            [
+                str(BIN / "gunicorn"),
+                "portal.wsgi",
+                "--workers",
+                str(self.workers),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--timeout",
+                "120",
+                "--graceful-timeout",
+                "10",
+                *self.access_log_args(),
+            ],
         )
 
     def access_log_args(self) -> list[str]:
@@ -149,14 +170,26 @@ class Stack:
         log/access.log, so answers the client never read (it hung up) are counted too."""
         if not self.access_log:
             return []
-        return ["--access-logfile", str(self.log_dir / "access.log"),
-                "--access-logformat", '%(s)s %(m)s "%(U)s" %(B)s %(L)s']
+        return [
+            "--access-logfile",
+            str(self.log_dir / "access.log"),
+            "--access-logformat",
+            '%(s)s %(m)s "%(U)s" %(B)s %(L)s',
+        ]
 
     def start_worker(self, concurrency: int = 2, key: str = "worker") -> None:
         self._spawn(
             key,
-            [str(BIN / "celery"), "-A", "portal", "worker", "--loglevel=INFO",
-             f"--concurrency={concurrency}", "--hostname", f"{key}-{self.name}@%h"],
+            [
+                str(BIN / "celery"),
+                "-A",
+                "portal",
+                "worker",
+                "--loglevel=INFO",
+                f"--concurrency={concurrency}",
+                "--hostname",
+                f"{key}-{self.name}@%h",
+            ],
         )
 
     def wait_until_up(self, timeout: float = 60) -> None:
