@@ -692,7 +692,11 @@ def run(arguments) -> None:  # noqa: PLR0915 - the run, start to end
     started = time.monotonic()
     result: dict = {
         "started": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": {"cores": os.cpu_count(), "platform": platform.platform()},
+        "machine": {
+            "cores": os.cpu_count(),
+            # The kind of machine only; the host's own kernel build name says nothing useful.
+            "platform": f"{platform.system()} {platform.machine()}",
+        },
         "versions": versions(),
         "targets": TARGETS,
         "data": {},
