@@ -83,6 +83,16 @@ def generated_file_retry(*, generated: GeneratedFile, by: User) -> GeneratedFile
     return generated_file_request(kind=generated.kind, parameters=generated.parameters, by=by)
 
 
+def generated_files_waiting_ids(older_than_seconds: int = 120) -> list[int]:
+    """Builds still pending a while after they were asked for: the broker was down then."""
+    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    return list(
+        GeneratedFile.objects.filter(status=GeneratedFile.Status.PENDING, created_at__lte=cutoff)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:200]
+    )
+
+
 def _queue(generated_id: int) -> None:
     from .tasks import task_build_generated_file
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from .emails import email_send, outbox_pending_ids
 from .kolada import KoladaError
-from .models import GeneratedFile, Heartbeat
+from .models import Heartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -46,12 +46,9 @@ def task_build_generated_file(generated_id: int) -> None:
 def task_requeue_generated_files() -> int:
     """Queues again the builds that never reached a worker (the broker was down when they were
     asked for). A build queued twice is harmless: a finished file is left alone."""
-    cutoff = timezone.now() - timezone.timedelta(seconds=120)
-    waiting = list(
-        GeneratedFile.objects.filter(status=GeneratedFile.Status.PENDING, created_at__lte=cutoff)
-        .order_by("created_at")
-        .values_list("pk", flat=True)[:200]
-    )
+    from .generation import generated_files_waiting_ids
+
+    waiting = generated_files_waiting_ids()
     for generated_id in waiting:
         task_build_generated_file.delay(generated_id)
     return len(waiting)

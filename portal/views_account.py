@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from . import selectors
 from .middleware import staff_page
-from .models import User
 from .personal_data import (
     personal_data_export,
     user_removal_preview,
@@ -79,10 +78,11 @@ def user_remove_confirm(request, pk: int):
             for text in error.messages:
                 messages.error(request, text)
         else:
+            person.refresh_from_db()  # the service saved the neutral name
             messages.success(
                 request,
                 _("The person was removed. Their content is kept under the name “%(name)s”.")
-                % {"name": User.objects.get(pk=person.pk)},
+                % {"name": person},
             )
             return redirect("people")
     return render(
