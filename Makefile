@@ -4,16 +4,49 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The lock tool (uv, itself installed from requirements-tools.lock with hashes), kept apart from
+# the virtualenv so that the virtualenv holds exactly the lock's pins.
+TOOLS := var/tools
+UV := $(TOOLS)/bin/uv
+COMPILE := $(UV) pip compile pyproject.toml --quiet --generate-hashes --python-version 3.11 \
+	--custom-compile-command "make lock"
 
-.PHONY: run test install messages lint bench bench-documents stress clean system-packages bench-packages
+.PHONY: run test install lock upgrade lock-check messages lint bench bench-documents stress clean \
+	system-packages bench-packages
 
-$(STAMP): pyproject.toml
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test]"
+# pyproject.toml declares ranges; the virtualenv is built from the lock alone, with hashes, and
+# built anew whenever the lock changes, so it holds the lock's pins and nothing else. The portal
+# itself is not installed into it: it runs from this folder (manage.py, celery -A, gunicorn).
+$(STAMP): requirements-dev.lock pyproject.toml | lock-check
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
+	$(PYTHON) bin/check-lock --installed $(PY)
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+# Stops at once when pyproject.toml's dependencies and the lock files disagree.
+lock-check:
+	@$(PYTHON) bin/check-lock
+
+$(UV): requirements-tools.lock
+	rm -rf $(TOOLS)
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-tools.lock
+	@touch $(UV)
+
+# Re-lock after changing pyproject.toml's dependencies; keeps every version that still fits.
+lock: $(UV)
+	$(COMPILE) -o requirements.lock
+	$(COMPILE) --extra test --constraint requirements.lock -o requirements-dev.lock
+	$(PYTHON) bin/check-lock --record
+
+# Move every dependency to the newest version pyproject.toml allows (then run the suite).
+upgrade: $(UV)
+	$(COMPILE) --upgrade -o requirements.lock
+	$(COMPILE) --upgrade --extra test --constraint requirements.lock -o requirements-dev.lock
+	$(PYTHON) bin/check-lock --record
 
 # Compiled translations are built, not committed.
 messages: $(STAMP)
@@ -38,12 +71,12 @@ system-packages:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-run: $(STAMP) messages
+run: lock-check $(STAMP) messages
 	DEBUG=1 REQUIRE_STAFF_MFA=0 $(PY) manage.py migrate --noinput
 	DEBUG=1 REQUIRE_STAFF_MFA=0 $(PY) manage.py seed_demo
 	DEBUG=1 REQUIRE_STAFF_MFA=0 ./bin/serve-demo
 
-test: system-packages $(STAMP) messages
+test: lock-check system-packages $(STAMP) messages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The load generator for the benchmarks (wrk, from Debian's packages).

@@ -148,6 +148,11 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Jämställdhetsportalen] "
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+# Confirming who you are again (before sensitive account changes) takes the password or the
+# authenticator, never a code sent by e-mail: an e-mailed code would let whoever reads the
+# mailbox stand in for the password. allauth's "reauthenticate by code" pages answer 403.
+ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
+ACCOUNT_LOGIN_BY_CODE_ENABLED = False
 ACCOUNT_RATE_LIMITS = {
     "login_failed": os.environ.get("LOGIN_RATE_LIMIT", "10/m/ip,5/5m/key"),
     "reset_password": "20/m/ip,5/m/key",

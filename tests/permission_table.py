@@ -110,6 +110,8 @@ account_logout                       login    ok       ok       ok       ok     
 account_inactive                     ok       ok       ok       ok       ok       ok       ok
 account_signup                       ok       redirect redirect redirect redirect redirect redirect
 account_reauthenticate               login    ok       ok       ok       ok       ok       ok
+account_request_reauthentication_code login   403      403      403      403      403      403
+account_confirm_reauthentication_code login   403      403      403      403      403      403
 account_email                        login    ok       ok       ok       ok       ok       ok
 account_email_verification_sent      ok       ok       ok       ok       ok       ok       ok
 account_change_password              login    ok       ok       ok       ok       ok       ok
