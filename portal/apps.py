@@ -8,6 +8,13 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
     default = True
 
+    def ready(self) -> None:
+        from allauth.mfa.signals import authenticator_added
+
+        from .second_factor import record_second_factor_on_set_up
+
+        authenticator_added.connect(record_second_factor_on_set_up, dispatch_uid="portal-2fa")
+
 
 class PortalAdminConfig(admin_apps.AdminConfig):
     default = False

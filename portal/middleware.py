@@ -1,28 +1,41 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from .second_factor import has_authenticator, passed_second_factor
 from .selectors import is_staff_user
 
-
-def staff_page(view):
-    """Marks a view as a staff page: admins and organisers reach it only with two-factor login."""
-    view.staff_page = True
-    return view
-
-
-def _has_totp(user) -> bool:
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+# What a person with staff rights may reach before passing the second factor in this login:
+# setting up the authenticator (which may first ask for the password again), entering its code,
+# logging out and choosing the language.
+SECOND_FACTOR_PAGES = frozenset(
+    {
+        "mfa_activate_totp",
+        "mfa_reauthenticate",
+        "mfa_authenticate",
+        "mfa_index",
+        "mfa_generate_recovery_codes",
+        "mfa_view_recovery_codes",
+        "mfa_download_recovery_codes",
+        "account_reauthenticate",
+        "account_logout",
+        "set_language",
+        "health",
+    }
+)
 
 
 class StaffMfaMiddleware:
-    """With REQUIRE_STAFF_MFA on, staff pages (and Django's admin) send an admin or organiser who
-    has not set up an authenticator app to the set-up page first."""
+    """Two-factor login as a property of the session. With REQUIRE_STAFF_MFA on, a person with
+    staff rights (programme admin, cohort organiser, organiser of any meeting) whose session has
+    not passed the second factor reaches nothing but the pages in SECOND_FACTOR_PAGES, whatever
+    the view and the HTTP method: the rest sends them to enter their code, or to set up an
+    authenticator app if they have none. Default-deny, so a new view cannot forget it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -34,22 +47,18 @@ class StaffMfaMiddleware:
         if not settings.REQUIRE_STAFF_MFA or not request.user.is_authenticated:
             return None
         match = request.resolver_match
-        is_staff_view = getattr(view_func, "staff_page", False) or (
-            match is not None and match.app_name == "admin"
-        )
-        if not is_staff_view or not is_staff_user(request.user) or _has_totp(request.user):
+        if match is not None and match.view_name in SECOND_FACTOR_PAGES:
             return None
+        if passed_second_factor(request) or not is_staff_user(request.user):
+            return None
+        if has_authenticator(request.user):
+            messages.warning(request, _("Enter the code from your authenticator app to continue."))
+            return redirect_to_login(request.get_full_path(), reverse("mfa_reauthenticate"))
         messages.warning(
             request,
             _("Staff pages require two-factor login. Set up an authenticator app to continue."),
         )
-        return redirect(_mfa_activate_url())
-
-
-def _mfa_activate_url() -> str:
-    from django.urls import reverse
-
-    return reverse("mfa_activate_totp")
+        return redirect(reverse("mfa_activate_totp"))
 
 
 class SwedishFirstLocaleMiddleware(LocaleMiddleware):

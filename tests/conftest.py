@@ -38,6 +38,14 @@ def cohort_world(db):
 
 
 @pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin client, logged in as a complete staff login is: with the second
+    factor (staff reach nothing without it)."""
+    factories.login_with_second_factor(client, admin_user)
+    return client
+
+
+@pytest.fixture
 def mail_on_commit(django_capture_on_commit_callbacks, mailoutbox):
     """Run on-commit callbacks (the outbox hand-off) and expose the sent mail."""
 
@@ -48,6 +56,17 @@ def mail_on_commit(django_capture_on_commit_callbacks, mailoutbox):
             return django_capture_on_commit_callbacks(execute=True)
 
     return Capture()
+
+
+@pytest.fixture(autouse=True)
+def _swedish_first():
+    """Every test starts in the portal's default language, as every request does: a request
+    that activated English must not leave it active for a later test's service calls."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -1,9 +1,11 @@
 """Boring defaults for test data, built with the real models."""
 
+import time
 from dataclasses import dataclass
 from datetime import date
 from itertools import count
 
+from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
@@ -18,6 +20,8 @@ from portal.models import (
     User,
 )
 from portal.registry import known_organisations
+from portal.second_factor import has_authenticator
+from portal.selectors import is_staff_user
 
 PASSWORD = "test-Losenord-4821"
 _sequence = count(1)
@@ -70,6 +74,33 @@ def organiser(the_cohort: Cohort, email: str | None = None) -> User:
 
 def with_totp(person: User) -> User:
     TOTP.activate(person, generate_totp_secret())
+    return person
+
+
+def login_with_second_factor(client, person: User) -> User:
+    """Logs the person in as a login with password and authenticator code leaves the session:
+    allauth's record of both steps (what the staff two-factor rule reads). Sets up an
+    authenticator app first if the person has none."""
+    if not has_authenticator(person):
+        with_totp(person)
+    client.force_login(person)
+    session = client.session
+    now = time.time()
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": now, "email": person.email},
+        {"method": "mfa", "at": now, "type": "totp"},
+    ]
+    session["account_authentication_methods_user"] = str(person.pk)
+    session.save()
+    return person
+
+
+def log_in(client, person: User) -> User:
+    """Logs the person in as a complete login leaves them: with the second factor where their
+    role needs one (staff), with the password alone otherwise."""
+    if is_staff_user(person):
+        return login_with_second_factor(client, person)
+    client.force_login(person)
     return person
 
 

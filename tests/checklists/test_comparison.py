@@ -83,7 +83,7 @@ def caption_rows(body: str, caption: str) -> list[list[str]]:
 
 @pytest.fixture
 def admin_client(client, compared):
-    client.force_login(factories.with_totp(compared.admin))
+    factories.login_with_second_factor(client, compared.admin)
     client.cookies["django_language"] = "en"
     return client
 
@@ -184,13 +184,13 @@ def test_anonymous_and_non_staff_cannot_compare(client, compared):
     response = client.get(URL)
     assert response.status_code == 302 and "login" in response.url
     for person in (compared.no_role, compared.participant_a, compared.mentor):
-        client.force_login(person)
+        factories.log_in(client, person)
         assert client.get(URL).status_code == 404
         assert client.get(reverse("checklist_comparison_export")).status_code == 404
 
 
 def test_organisers_compare_only_their_cohorts(client, compared):
-    client.force_login(factories.with_totp(compared.organiser))
+    factories.login_with_second_factor(client, compared.organiser)
     client.cookies["django_language"] = "en"
     rows = rows_of(client.get(URL, {"occasion": "BM2"}).content.decode())
     assert "Lund" not in [row[0] for row in rows] and "Boden" in [row[0] for row in rows]
@@ -249,7 +249,7 @@ def _queries(client, params) -> tuple[int, str]:
 def test_every_municipality_and_region_takes_as_many_queries_as_three(
     client, cohort_world, checklist
 ):
-    client.force_login(factories.with_totp(cohort_world.admin))
+    factories.login_with_second_factor(client, cohort_world.admin)
     everyone = Cohort.objects.create(
         name="Alla", starts_on=date(2028, 1, 1), ends_on=date(2029, 1, 1)
     )

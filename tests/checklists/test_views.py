@@ -88,7 +88,7 @@ def test_the_mentor_reads_without_a_form_and_cannot_post(english, two_occasions)
 
 def test_organisers_see_it_and_admins_too(english, two_occasions):
     for person in (two_occasions.organiser, two_occasions.admin):
-        english.force_login(factories.with_totp(person))
+        factories.login_with_second_factor(english, person)
         body = english.get(detail_url(two_occasions)).content.decode()
         assert "Self-assessment BM2: Boden" in body and "Scores and comments" in body
 
@@ -221,7 +221,7 @@ def test_locked_page_and_the_organisers_reopen(english, two_occasions):
         assert english.post(detail_url(world), {"action": "save"}).status_code == 404
         reopen = reverse("assessment_reopen", args=[world.cohort.pk, "2582", "BM2"])
         assert english.post(reopen).status_code == 404  # participants cannot reopen
-        english.force_login(factories.with_totp(world.organiser))
+        factories.login_with_second_factor(english, world.organiser)
         assert "Reopen for changes" in english.get(detail_url(world)).content.decode()
         english.post(reopen)
         english.force_login(world.participant_a)
@@ -239,7 +239,7 @@ def _queries(client, url) -> int:
 def test_index_and_page_use_a_fixed_number_of_queries(client, cohort_world, checklist):
     world = cohort_world
     person = world.participant_a
-    client.force_login(person)
+    factories.log_in(client, person)
     start(world)
     one = _queries(client, reverse("checklist_index"))
     for org in (world.org_b, world.org_c):

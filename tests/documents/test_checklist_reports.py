@@ -60,7 +60,7 @@ def test_members_build_their_report_from_the_overview_and_others_get_404(
         client.force_login(person)
         assert client.post(url).status_code == 404
         assert client.get(response.url).status_code == 404
-    client.force_login(factories.with_totp(world.organiser))
+    factories.login_with_second_factor(client, world.organiser)
     assert client.get(response.url).status_code == 200
 
 
@@ -68,7 +68,7 @@ def test_organisers_build_the_cohort_comparison_report(
     client, document_world, django_capture_on_commit_callbacks
 ):
     world = document_world.world
-    client.force_login(factories.with_totp(world.organiser))
+    factories.login_with_second_factor(client, world.organiser)
     query = f"?cohort={world.cohort.pk}&occasion=BM2&base=BM1&drafts=on"
     page = client.get(reverse("checklist_comparison") + query).content.decode()
     assert reverse("checklist_comparison_report") in page

@@ -84,7 +84,7 @@ def test_other_organisations_cohorts_and_strangers_get_404(
         built = client.post(url)
     generated = GeneratedFile.objects.get()
     for person in [world.participant_b, world.other_cohort_participant, world.no_role]:
-        client.force_login(person)
+        factories.log_in(client, person)
         assert client.post(url).status_code == 404
         assert client.get(built.url).status_code == 404
         assert (
@@ -107,7 +107,7 @@ def test_the_organiser_and_the_admin_may_build_and_fetch_an_organisations_templa
 ):
     world, meeting = document_world.world, document_world.meeting
     for person in [world.organiser, world.admin]:
-        client.force_login(factories.with_totp(person))
+        factories.login_with_second_factor(client, person)
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(reverse("meeting_template", args=[meeting.pk, world.org_b.code]))
         assert "Piteås hemliga råd" in deck_text(open_pptx(download(client, response)))
@@ -134,7 +134,7 @@ def test_the_organiser_builds_every_organisations_template_in_one_action(
     client, document_world, django_capture_on_commit_callbacks
 ):
     world, meeting = document_world.world, document_world.meeting
-    client.force_login(factories.with_totp(world.organiser))
+    factories.login_with_second_factor(client, world.organiser)
     board = client.get(reverse("meeting_board", args=[meeting.pk])).content.decode()
     assert reverse("meeting_templates_all", args=[meeting.pk]) in board
     with django_capture_on_commit_callbacks(execute=True):
@@ -172,7 +172,7 @@ def test_organisers_edit_agenda_items_and_everyone_invited_gets_the_agenda_pdf(
     client, document_world, django_capture_on_commit_callbacks
 ):
     world, meeting = document_world.world, document_world.meeting
-    client.force_login(factories.with_totp(world.organiser))
+    factories.login_with_second_factor(client, world.organiser)
     for time, title, owner in [
         ("09:30", "Välkomna och syfte", "Åsa Öberg"),
         ("10:00", "Organisationernas presentationer", HOSTILE),
@@ -197,7 +197,7 @@ def test_organisers_edit_agenda_items_and_everyone_invited_gets_the_agenda_pdf(
     assert "<script>alert(" in text  # the markup is printed as text, not run
 
     # A removed item: the agenda is built anew.
-    client.force_login(world.organiser)
+    factories.log_in(client, world.organiser)
     item = AgendaItem.objects.get(title="Välkomna och syfte")
     client.post(reverse("agenda_item_remove", args=[meeting.pk, item.pk]))
     client.force_login(world.participant_a)

@@ -174,7 +174,7 @@ def test_organiser_uploads_on_behalf(client, meeting_world, settings, tmp_path):
             "OPTIONS": {"location": tmp_path},
         }
     }
-    client.force_login(factories.with_totp(meeting_world.world.organiser))
+    factories.login_with_second_factor(client, meeting_world.world.organiser)
     response = upload(
         client,
         meeting_world,

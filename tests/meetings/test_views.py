@@ -62,14 +62,14 @@ def mark_stakeholders_updated(world, organisation, person, occasion="BM1"):
 
 @pytest.fixture
 def organiser_client(client, meeting_world):
-    client.force_login(factories.with_totp(meeting_world.world.organiser))
+    factories.login_with_second_factor(client, meeting_world.world.organiser)
     return client
 
 
 def test_organiser_schedules_and_publishes_a_meeting(client, cohort_world, mail_on_commit):
     seed_steps()
     seed_step_tasks()
-    client.force_login(factories.with_totp(cohort_world.organiser))
+    factories.login_with_second_factor(client, cohort_world.organiser)
     form = client.get(reverse("meeting_create", args=[cohort_world.cohort.pk]))
     assert form.status_code == 200 and "Hela omgången" in form.content.decode()
     response = client.post(
@@ -106,7 +106,7 @@ def test_organiser_schedules_and_publishes_a_meeting(client, cohort_world, mail_
 
 def test_meeting_form_errors_are_shown_and_nothing_saved(client, cohort_world):
     seed_steps()
-    client.force_login(factories.with_totp(cohort_world.organiser))
+    factories.login_with_second_factor(client, cohort_world.organiser)
     response = client.post(
         reverse("meeting_create", args=[cohort_world.cohort.pk]),
         {

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def organiser_client(client, meeting_world):
-    client.force_login(factories.with_totp(meeting_world.world.organiser))
+    factories.login_with_second_factor(client, meeting_world.world.organiser)
     return client
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from portal import selectors
 from portal.models import Cohort, Organisation
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +61,7 @@ def test_mentor_reads_the_cluster_but_not_other_clusters(client, cohort_world):
 
 
 def test_organiser_sees_the_cohort_only(client, cohort_world):
-    client.force_login(cohort_world.organiser)
+    factories.log_in(client, cohort_world.organiser)
     assert (
         client.get(reverse("organisation_detail", args=[cohort_world.org_c.code])).status_code
         == 200

@@ -87,7 +87,7 @@ def test_scores_uploads_extensions_and_releases_are_audited_and_shown_to_admins(
         entry = AuditEntry.objects.filter(action=action).first()
         assert entry.actor is not None and entry.at is not None and entry.object_repr
 
-    client.force_login(factories.with_totp(world.admin))
+    factories.login_with_second_factor(client, world.admin)
     changelist = client.get(reverse("admin:portal_auditentry_changelist"))
     assert changelist.status_code == 200
     page = changelist.content.decode()
@@ -107,6 +107,6 @@ def test_scores_uploads_extensions_and_releases_are_audited_and_shown_to_admins(
 def test_participants_and_organisers_do_not_reach_the_audit_log(cohort_world, client):
     url = reverse("admin:portal_auditentry_changelist")
     for person in (cohort_world.participant_a, factories.with_totp(cohort_world.organiser)):
-        client.force_login(person)
+        factories.log_in(client, person)
         response = client.get(url)
         assert response.status_code == 302 and "/admin/login/" in response["Location"]

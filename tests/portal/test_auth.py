@@ -74,8 +74,7 @@ def test_staff_without_authenticator_is_sent_to_set_one_up(client, cohort_world)
 
 
 def test_staff_with_authenticator_reaches_staff_pages(client, cohort_world):
-    factories.with_totp(cohort_world.admin)
-    client.force_login(cohort_world.admin)
+    factories.login_with_second_factor(client, cohort_world.admin)
     assert client.get(reverse("admin:index")).status_code == 200
 
 
@@ -103,7 +102,7 @@ def test_mfa_login_asks_for_the_code(client, cohort_world):
 
 
 def test_admin_site_is_closed_to_non_admins(client, cohort_world):
-    client.force_login(factories.with_totp(cohort_world.organiser))
+    factories.login_with_second_factor(client, cohort_world.organiser)
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
     assert reverse("admin:login") in response.url

@@ -18,7 +18,7 @@ def test_participant_home_shows_organisation_cohort_and_cluster(client, cohort_w
 
 
 def test_admin_home_lists_every_cohort_with_its_organisations(client, cohort_world):
-    client.force_login(cohort_world.admin)
+    factories.log_in(client, cohort_world.admin)
     body = client.get(reverse("home")).content.decode()
     assert "Alla omgångar" in body
     for name in ["Boden", "Piteå", "Eskilstuna", "Luleå", "Lund", "Omgång 2024–2025"]:
@@ -26,7 +26,7 @@ def test_admin_home_lists_every_cohort_with_its_organisations(client, cohort_wor
 
 
 def test_organiser_home_lists_only_their_cohort(client, cohort_world):
-    client.force_login(cohort_world.organiser)
+    factories.log_in(client, cohort_world.organiser)
     body = client.get(reverse("home")).content.decode()
     assert "Omgångar du arrangerar" in body
     assert "Eskilstuna" in body and "Lund" not in body
@@ -40,7 +40,7 @@ def test_home_in_english_when_chosen(client, cohort_world):
 
 
 def _home_queries(client, user) -> int:
-    client.force_login(user)
+    factories.log_in(client, user)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(reverse("home")).status_code == 200
     return len(queries)

@@ -37,7 +37,7 @@ def test_organiser_invites_and_the_link_creates_account_and_membership(
     client, cohort_world, mail_on_commit
 ):
     organiser = factories.with_totp(cohort_world.organiser)
-    client.force_login(organiser)
+    factories.log_in(client, organiser)
     with mail_on_commit():
         response = client.post(
             reverse("invitation_create", args=[cohort_world.org_a.code]),
@@ -147,7 +147,7 @@ def test_logged_in_as_someone_else_is_refused(client, invitation, cohort_world):
 
 
 def test_organiser_cannot_invite_outside_their_cohort(client, cohort_world):
-    client.force_login(factories.with_totp(cohort_world.organiser))
+    factories.login_with_second_factor(client, cohort_world.organiser)
     response = client.post(
         reverse("invitation_create", args=[cohort_world.other_cohort_org.code]),
         {"email": "x@example.org", "team_role": TeamRole.OTHER},
@@ -167,7 +167,7 @@ def test_participant_cannot_invite(client, cohort_world):
 
 
 def test_inviting_an_existing_member_says_so(client, cohort_world):
-    client.force_login(factories.with_totp(cohort_world.organiser))
+    factories.login_with_second_factor(client, cohort_world.organiser)
     response = client.post(
         reverse("invitation_create", args=[cohort_world.org_a.code]),
         {"email": cohort_world.participant_a.email, "team_role": TeamRole.OTHER},
@@ -178,7 +178,7 @@ def test_inviting_an_existing_member_says_so(client, cohort_world):
 
 
 def test_inviting_again_renews_instead_of_doubling(client, cohort_world, mail_on_commit):
-    client.force_login(factories.with_totp(cohort_world.organiser))
+    factories.login_with_second_factor(client, cohort_world.organiser)
     url = reverse("invitation_create", args=[cohort_world.org_a.code])
     with mail_on_commit():
         client.post(url, {"email": "y@example.org", "team_role": TeamRole.OTHER})
@@ -188,7 +188,7 @@ def test_inviting_again_renews_instead_of_doubling(client, cohort_world, mail_on
 
 
 def test_invitation_form_errors_are_tied_to_fields(client, cohort_world):
-    client.force_login(factories.with_totp(cohort_world.organiser))
+    factories.login_with_second_factor(client, cohort_world.organiser)
     response = client.post(
         reverse("invitation_create", args=[cohort_world.org_a.code]),
         {"email": "inte-en-adress", "team_role": "king"},

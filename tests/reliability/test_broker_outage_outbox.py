@@ -56,7 +56,7 @@ def test_broker_outage_upload_and_extension_are_saved_and_the_mail_sent_after(
         assert presentation.is_final and presentation.original_name == "Vår BM1.pptx"
         assert (private_files / presentation.file.name).read_bytes() == sent
 
-        client.force_login(factories.with_totp(world.organiser))
+        factories.login_with_second_factor(client, world.organiser)
         deadline = timezone.localtime(meeting.deadline + timedelta(days=2))
         response = client.post(
             reverse("extension_grant", args=[meeting.pk]),
@@ -103,7 +103,7 @@ def test_broker_outage_generated_file_is_built_once_the_broker_is_back(
         uploaded=SimpleUploadedFile("Luleå BM1.pptx", pptx_bytes()),
         by=world.participant_a,
     )
-    client.force_login(factories.with_totp(world.organiser))
+    factories.login_with_second_factor(client, world.organiser)
     with producer_broker(redis_server.url()):
         response = client.post(reverse("meeting_zip", args=[meeting.pk]))
         generated = GeneratedFile.objects.get(kind="presentations_zip")

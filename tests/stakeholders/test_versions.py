@@ -93,9 +93,10 @@ def test_changes_between_versions_show_added_removed_and_moved(client, analysis_
     services.stakeholder_remove(stakeholder=foreningar, by=world.participant_a)
     services.stakeholder_add(version=bm2, by=world.participant_a, **row("Ungdomsrådet"))
 
-    changes = selectors.changes_between(
-        selectors.version_rows(analysis_world.version), selectors.version_rows(bm2)
-    )
+    with translation.override("en"):  # the quadrant names are read in the reader's language
+        changes = selectors.changes_between(
+            selectors.version_rows(analysis_world.version), selectors.version_rows(bm2)
+        )
     assert changes.added == ["Ungdomsrådet"]
     assert changes.removed == ["Föreningar i Öjebyn"]
     assert [(m.name, m.before, m.after) for m in changes.moved] == [

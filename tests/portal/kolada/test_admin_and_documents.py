@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_client(client, cohort_world):
     key_figures_seed_starter()
-    client.force_login(factories.with_totp(cohort_world.admin))
+    factories.login_with_second_factor(client, cohort_world.admin)
     client.cookies.load({"django_language": "en"})
     return client
 
@@ -62,7 +62,7 @@ def test_a_bad_upload_is_refused_with_the_reason_and_nothing_saved(admin_client)
 
 
 def test_only_programme_admins_reach_the_upload(client, cohort_world):
-    client.force_login(factories.with_totp(cohort_world.organiser))
+    factories.login_with_second_factor(client, cohort_world.organiser)
     response = client.get(reverse("admin:portal_keyfigure_upload"))
     assert response.status_code == 302 and "login" in response["Location"]
 

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from portal.keyfigures import (
     key_figure_values_import,
@@ -22,6 +23,14 @@ from tests import factories
 from .conftest import RECORDED, recorded
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """The refusals are asserted by their English source text."""
+    with translation.override("en"):
+        yield
+
 
 SOURCE = KoladaImport.Source.COMMAND
 

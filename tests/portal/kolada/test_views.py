@@ -35,7 +35,7 @@ def get(client, user, name, *args, query=""):
     if user is not None:
         if is_staff_user(user) and not Authenticator.objects.filter(user=user).exists():
             factories.with_totp(user)
-        client.force_login(user)
+        factories.log_in(client, user)
     return client.get(reverse(name, args=args) + query)
 
 
@@ -166,7 +166,7 @@ def test_the_cohort_comparison_takes_the_same_queries_for_3_and_311_organisation
     small, large = factories.cohort("Small"), factories.cohort("Large")
     _enrol_all(small, 3)
     _enrol_all(large, len(known_organisations()))
-    client.force_login(admin)
+    factories.log_in(client, admin)
     client.cookies.load(ENGLISH)
     small_queries, small_rows = _queries(client, admin, small)
     large_queries, large_rows = _queries(client, admin, large)
