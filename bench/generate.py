@@ -141,6 +141,7 @@ def generate(*, organisations: int, seed: int) -> dict:  # noqa: C901, PLR0915 -
     from meetings.models import (
         AgendaItem,
         DeadlineOutcome,
+        EvaluationAnswered,
         EvaluationResponse,
         Feedback,
         Meeting,
@@ -317,6 +318,7 @@ def generate(*, organisations: int, seed: int) -> dict:  # noqa: C901, PLR0915 -
 
     files_root = Path(settings.PRIVATE_FILES_ROOT)
     agenda, completions, presentations, outcomes, feedback, evaluations = [], [], [], [], [], []
+    answered = []
     for meeting, invited in meetings:
         past = meeting.ends_at < now
         organiser = organisers[meeting.cohort_id]
@@ -370,11 +372,19 @@ def generate(*, organisations: int, seed: int) -> dict:  # noqa: C901, PLR0915 -
                 evaluations += [
                     EvaluationResponse(
                         meeting=meeting,
-                        respondent=person,
+                        respondent=None if meeting.evaluation_anonymous else person,
                         overall=rng.randint(3, 5),
                         usefulness=rng.randint(2, 5),
                         arrangements=rng.randint(3, 5),
                         comment=rng.choice(["", "", "Givande dag.", "Mer tid för grupperna."]),
+                    )
+                    for person in team[:2]
+                ]
+                answered += [
+                    EvaluationAnswered(
+                        meeting=meeting,
+                        person=person,
+                        answered_at=meeting.ends_at + timedelta(days=1),
                     )
                     for person in team[:2]
                 ]
@@ -397,6 +407,7 @@ def generate(*, organisations: int, seed: int) -> dict:  # noqa: C901, PLR0915 -
         DeadlineOutcome.objects.bulk_create(outcomes, batch_size=2000)
         Feedback.objects.bulk_create(feedback, batch_size=2000)
         EvaluationResponse.objects.bulk_create(evaluations, batch_size=2000)
+        EvaluationAnswered.objects.bulk_create(answered, batch_size=2000)
 
     # --- checklists and stakeholder analyses --------------------------------------------------
     occasion_start = {"BM1": "bm1", "BM2": "bm2", "BM3": "bm3", "RESULTS": "resultatkonferens"}

@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.db.models.constants import LOOKUP_SEP
 
 from portal.admin import ProgrammeAdminOnly, ReadOnly
 
+from . import services
 from .models import (
     AgendaItem,
     EvaluationResponse,
@@ -58,6 +60,10 @@ class MeetingAdmin(ProgrammeAdminOnly, admin.ModelAdmin):
     inlines = [AgendaItemInline, MeetingTaskInline, MaterialInline, OrganiserTaskInline]
     readonly_fields = ["published_at"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.evaluation_respondents_unlink(meeting=obj)
+
 
 @admin.register(Extension)
 class ExtensionAdmin(ReadOnly, admin.ModelAdmin):
@@ -86,10 +92,18 @@ class FeedbackAdmin(ReadOnly, admin.ModelAdmin):
     list_filter = ["meeting__cohort"]
 
 
+# Who answered is not shown here, and "has answered" (EvaluationAnswered) has no admin page at
+# all: its times listed beside these answers could be matched with them.
 @admin.register(EvaluationResponse)
 class EvaluationResponseAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["meeting"]
     exclude = ["respondent"]
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # Django lets a URL filter on any field of the model, listed or not (?respondent=<id>).
+        if lookup.split(LOOKUP_SEP)[0] == "respondent":
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
 
 @admin.register(ImprovementEffort)

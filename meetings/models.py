@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from checklists.models import Occasion
 from portal.i18n import localized
 
+from .validators import days_from, validate_meeting_time
+
 
 class Step(models.Model):
     """One step of the programme model. Stored as data: SKR has reordered and renamed steps
@@ -170,6 +172,17 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self):
+        """Both times in the years the portal can compute deadlines in (see validators.py)."""
+        errors = {}
+        for name in ("starts_at", "ends_at"):
+            try:
+                validate_meeting_time(getattr(self, name))
+            except ValidationError as error:
+                errors[name] = error
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def deadline(self):
         """The start minus whole days in Stockholm time: the same wall-clock time a week
@@ -177,13 +190,11 @@ class Meeting(models.Model):
         from django.utils import timezone
 
         local_start = timezone.localtime(self.starts_at)
-        return local_start - timezone.timedelta(days=self.deadline_days_before)
+        return days_from(local_start, -self.deadline_days_before)
 
     @property
     def evaluation_closes_at(self):
-        from django.utils import timezone
-
-        return self.ends_at + timezone.timedelta(days=self.evaluation_days)
+        return days_from(self.ends_at, self.evaluation_days)
 
     def evaluation_is_open(self, now) -> bool:
         return self.ends_at <= now < self.evaluation_closes_at
@@ -434,32 +445,58 @@ class Feedback(models.Model):
 
 
 class EvaluationResponse(models.Model):
-    """One participant's evaluation of a meeting. The respondent is stored so that nobody
-    answers twice and reminders reach only those who have not answered; on an anonymous
-    meeting the results pages never show who answered what."""
+    """One participant's evaluation of a meeting.
+
+    On an anonymous evaluation the answer holds nothing that leads to a person: no respondent
+    and no time of its own (a time could be matched with the record of who answered when).
+    Who has answered — for the once-only rule and the reminders — is kept apart, in
+    ``EvaluationAnswered``, which never points at an answer. Only a named evaluation keeps the
+    respondent on the answer, so that organisers see who wrote what."""
 
     SCALE = (1, 5)
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="evaluations")
     respondent = models.ForeignKey(
-        "portal.User", on_delete=models.SET_NULL, null=True, related_name="+"
+        "portal.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     overall = models.PositiveSmallIntegerField(_("the meeting as a whole"))
     usefulness = models.PositiveSmallIntegerField(_("useful for our work at home"))
     arrangements = models.PositiveSmallIntegerField(_("venue and arrangements"))
     comment = models.TextField(_("comments"), blank=True)
-    submitted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("evaluation answer")
         verbose_name_plural = _("evaluation answers")
-        ordering = ["meeting", "submitted_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["meeting", "respondent"], name="evaluation_once")
-        ]
+        ordering = ["meeting"]
 
     def __str__(self) -> str:
         return f"{self.meeting}: {self.overall}/{self.usefulness}/{self.arrangements}"
+
+
+class EvaluationAnswered(models.Model):
+    """That a person has answered a meeting's evaluation, never what they answered: the one
+    source of "who has answered" for the once-only rule and the reminders, anonymous or not.
+    It has no link to the answer, and the answer has no time to match ``answered_at`` with."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="evaluation_answered"
+    )
+    person = models.ForeignKey("portal.User", on_delete=models.CASCADE, related_name="+")
+    answered_at = models.DateTimeField(_("answered"))
+
+    class Meta:
+        verbose_name = _("evaluation answered")
+        verbose_name_plural = _("evaluations answered")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="evaluation_answered_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.person}"
 
 
 class OrganiserTask(models.Model):
@@ -499,7 +536,7 @@ class OrganiserTask(models.Model):
     def due(self):
         from django.utils import timezone
 
-        return timezone.localtime(self.meeting.starts_at) + timezone.timedelta(days=self.due_days)
+        return days_from(timezone.localtime(self.meeting.starts_at), self.due_days)
 
     @property
     def title(self) -> str:

@@ -25,6 +25,7 @@ from .checklist_template import ORGANISER_TASK_TEMPLATE
 from .filecheck import check_presentation
 from .models import (
     DeadlineOutcome,
+    EvaluationAnswered,
     EvaluationResponse,
     Extension,
     Feedback,
@@ -36,6 +37,7 @@ from .models import (
     Step,
     TaskCompletion,
 )
+from .rules import takes_part_in_meeting
 
 
 def _check_times(starts_at: datetime, ends_at: datetime) -> None:
@@ -160,6 +162,8 @@ def meeting_update(*, meeting: Meeting, by: User, base_url: str, **changes) -> M
         )
         if moved and meeting.status == Meeting.Status.PUBLISHED:
             _send_invitations(meeting, base_url=base_url, update=True)
+        if "evaluation_anonymous" in changes:
+            evaluation_respondents_unlink(meeting=meeting)
     return meeting
 
 
@@ -276,14 +280,7 @@ def presentation_upload(
     if submission_id and Presentation.objects.filter(submission_id=submission_id).exists():
         raise ValidationError(_("This upload has already been received."), code="duplicate")
     safe_name, kind = check_presentation(uploaded, uploaded.name, settings.UPLOAD_MAX_BYTES)
-    deadline = selectors.effective_deadline(meeting, organisation)
-    late = now > deadline
-    if late and meeting.late_policy == Meeting.LatePolicy.REFUSE:
-        raise ValidationError(
-            _("The deadline passed on %(deadline)s. Ask the organiser for an extension.")
-            % {"deadline": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M")},
-            code="deadline_passed",
-        )
+    late = _final_change_is_late(meeting=meeting, organisation=organisation, now=now)
     checksum = _sha256(uploaded)
     # The file is written before the short transaction, so the meeting's row lock (which
     # keeps uploads and the deadline job from passing each other) is held only for the rows.
@@ -316,16 +313,7 @@ def presentation_upload(
                 obj=presentation,
                 after={"name": safe_name, "sha256": checksum, "late": late, "on_behalf": on_behalf},
             )
-            if locked.deadline_processed_at is not None:
-                DeadlineOutcome.objects.update_or_create(
-                    meeting=locked,
-                    organisation=organisation,
-                    defaults={
-                        "status": DeadlineOutcome.Status.LATE
-                        if late
-                        else DeadlineOutcome.Status.ON_TIME
-                    },
-                )
+            _deadline_outcome_follow(meeting=locked, final=presentation)
     except Exception as error:
         default_storage.delete(stored_name)
         # The same form sent twice at once (a double click): both passed the check above, the
@@ -342,16 +330,61 @@ def presentation_upload(
     return presentation
 
 
-def presentation_mark_final(*, presentation: Presentation, by: User) -> None:
+def presentation_mark_final(
+    *, presentation: Presentation, by: User, now: datetime | None = None
+) -> Presentation:
+    """Make an earlier version the final one. Changing what is final is bound by the same
+    deadline rules as an upload: refused after the organisation's effective deadline when the
+    meeting's policy says so, otherwise the version is marked late."""
+    now = now or timezone.now()
     with transaction.atomic():
-        # The meeting's row lock queues this behind uploads and other marks: two marks at once
-        # would otherwise both clear the old final, and the second would break the one-final rule.
-        Meeting.objects.select_for_update().get(pk=presentation.meeting_id)
+        # The meeting's row lock queues this behind uploads, other marks and extensions: two
+        # marks at once would otherwise both clear the old final, and the second would break the
+        # one-final rule; the deadline is read only once no extension can be granted meanwhile.
+        locked = Meeting.objects.select_for_update().get(pk=presentation.meeting_id)
+        presentation = Presentation.objects.select_related("organisation").get(pk=presentation.pk)
+        # Marking the version that is already final changes nothing, so no deadline applies.
+        late = not presentation.is_final and _final_change_is_late(
+            meeting=locked, organisation=presentation.organisation, now=now
+        )
         Presentation.objects.filter(
-            meeting=presentation.meeting, organisation=presentation.organisation, is_final=True
+            meeting=locked, organisation=presentation.organisation, is_final=True
         ).update(is_final=False)
-        Presentation.objects.filter(pk=presentation.pk).update(is_final=True)
-        audit_record(actor=by, action="presentation.final", obj=presentation)
+        presentation.is_final = True
+        presentation.is_late = presentation.is_late or late
+        presentation.save(update_fields=["is_final", "is_late"])
+        audit_record(actor=by, action="presentation.final", obj=presentation, after={"late": late})
+        _deadline_outcome_follow(meeting=locked, final=presentation)
+    return presentation
+
+
+def _final_change_is_late(*, meeting: Meeting, organisation: Organisation, now: datetime) -> bool:
+    """Whether a change of the organisation's final presentation comes after its effective
+    deadline. Raises when the meeting's policy refuses such changes."""
+    deadline = selectors.effective_deadline(meeting, organisation)
+    late = now > deadline
+    if late and meeting.late_policy == Meeting.LatePolicy.REFUSE:
+        raise ValidationError(
+            _("The deadline passed on %(deadline)s. Ask the organiser for an extension.")
+            % {"deadline": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M")},
+            code="deadline_passed",
+        )
+    return late
+
+
+def _deadline_outcome_follow(*, meeting: Meeting, final: Presentation) -> None:
+    """Once the deadline job has recorded the outcomes (and shared the finals), a new final
+    presentation updates the organisation's outcome the way the job records it."""
+    if meeting.deadline_processed_at is not None:
+        DeadlineOutcome.objects.update_or_create(
+            meeting=meeting,
+            organisation_id=final.organisation_id,
+            defaults={
+                "status": DeadlineOutcome.Status.LATE
+                if final.is_late
+                else DeadlineOutcome.Status.ON_TIME
+            },
+        )
 
 
 def extension_grant(
@@ -799,9 +832,10 @@ def evaluation_submit(
     comment: str = "",
     now: datetime | None = None,
 ) -> EvaluationResponse:
-    """A participant's one answer, accepted while the evaluation is open."""
+    """A participant's one answer, accepted while the evaluation is open. That they answered
+    is recorded apart from the answer; on an anonymous evaluation the answer names nobody."""
     now = now or timezone.now()
-    if not selectors.user_organisations_in_meeting(by, meeting):
+    if not takes_part_in_meeting(by, meeting):
         raise PermissionDenied
     if now < meeting.ends_at:
         raise ValidationError(
@@ -824,12 +858,12 @@ def evaluation_submit(
     if errors:
         raise ValidationError(errors, code="out_of_range")
     with transaction.atomic():
-        Meeting.objects.select_for_update().get(pk=meeting.pk)
-        if EvaluationResponse.objects.filter(meeting=meeting, respondent=by).exists():
+        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if EvaluationAnswered.objects.filter(meeting=locked, person=by).exists():
             raise ValidationError(_("You have already answered this evaluation."), code="duplicate")
         response = EvaluationResponse(
-            meeting=meeting,
-            respondent=by,
+            meeting=locked,
+            respondent=None if locked.evaluation_anonymous else by,
             overall=overall,
             usefulness=usefulness,
             arrangements=arrangements,
@@ -837,7 +871,19 @@ def evaluation_submit(
         )
         response.full_clean()
         response.save()
+        EvaluationAnswered.objects.create(meeting=locked, person=by, answered_at=now)
     return response
+
+
+def evaluation_respondents_unlink(*, meeting: Meeting) -> int:
+    """An anonymous evaluation keeps no link from an answer to a person: answers given while
+    the evaluation showed names lose them when it is made anonymous (also from the admin). A
+    later change back to named answers does not bring the names back."""
+    if not meeting.evaluation_anonymous:
+        return 0
+    return EvaluationResponse.objects.filter(meeting=meeting, respondent__isnull=False).update(
+        respondent=None
+    )
 
 
 def evaluation_reminders_send(*, now: datetime | None = None, base_url: str = "") -> int:

@@ -79,6 +79,7 @@ def personal_data_export(user: User) -> dict[str, Any]:
     object, not the values (they may be about someone else)."""
     presentation = _model("meetings.Presentation")
     evaluation = _model("meetings.EvaluationResponse")
+    evaluation_answered = _model("meetings.EvaluationAnswered")
     feedback = _model("meetings.Feedback")
     extension = _model("meetings.Extension")
     task_completion = _model("meetings.TaskCompletion")
@@ -105,6 +106,13 @@ def personal_data_export(user: User) -> dict[str, Any]:
             "cohort": row.analysis.cohort.name,
             "occasion": row.occasion,
         }
+
+    answered = list(
+        evaluation_answered.objects.filter(person=user)
+        .select_related("meeting")
+        .order_by("answered_at")
+    )
+    answered_at = {row.meeting_id: row.answered_at for row in answered}
 
     return {
         "format": EXPORT_FORMAT,
@@ -231,6 +239,16 @@ def personal_data_export(user: User) -> dict[str, Any]:
                 Q(created_by=user) | Q(updated_by=user) | Q(ready_by=user)
             ).select_related("analysis__organisation", "analysis__cohort")
         ],
+        # That the person answered an evaluation, named or anonymous; what they answered only
+        # for named evaluations: an anonymous answer is linked to nobody, so it cannot be found.
+        "evaluations_answered": [
+            {
+                "meeting": row.meeting.title,
+                "answered": _iso(row.answered_at),
+                "anonymous": row.meeting.evaluation_anonymous,
+            }
+            for row in answered
+        ],
         "evaluation_answers": [
             {
                 "meeting": row.meeting.title,
@@ -238,9 +256,11 @@ def personal_data_export(user: User) -> dict[str, Any]:
                 "usefulness": row.usefulness,
                 "arrangements": row.arrangements,
                 "comment": row.comment,
-                "submitted": _iso(row.submitted_at),
+                "submitted": _iso(answered_at.get(row.meeting_id)),
             }
-            for row in evaluation.objects.filter(respondent=user).select_related("meeting")
+            for row in evaluation.objects.filter(
+                respondent=user, meeting__evaluation_anonymous=False
+            ).select_related("meeting")
         ],
         "feedback_written": [
             {
@@ -443,8 +463,8 @@ def user_removal_preview(user: User) -> dict[str, int]:
         "memberships": Membership.objects.filter(user=user).count(),
         "organiser_roles": CohortOrganiser.objects.filter(user=user).count(),
         "uploads": _model("meetings.Presentation").objects.filter(uploaded_by=user).count(),
-        "evaluation_answers": _model("meetings.EvaluationResponse")
-        .objects.filter(respondent=user)
+        "evaluation_answers": _model("meetings.EvaluationAnswered")
+        .objects.filter(person=user)
         .count(),
     }
 
@@ -465,13 +485,19 @@ def users_removable_by(by: User, *, search: str = "") -> QuerySet[User]:
 
 
 def evaluations_prune(*, now: datetime | None = None) -> int:
-    """Strip the personal part of evaluation answers older than RETENTION_EVALUATION_DAYS.
+    """Strip the personal part of evaluations of meetings that ended more than
+    RETENTION_EVALUATION_DAYS ago, and return how many answers lost it.
 
-    Who answered and the free-text comment are removed; the three scores stay, unlinked from
-    anyone, so the counts and averages organisers see for past meetings stay what they were."""
+    The answers' respondent and free-text comment are removed, and so are the records of who
+    answered; the three scores stay, unlinked from anyone, so the counts and averages
+    organisers see for past meetings stay what they were. The age is counted from the
+    meeting's end, the earliest moment an answer can be given (answers carry no time of their
+    own: on an anonymous evaluation a time could be matched with who answered when), so
+    nothing is kept longer than the period."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.RETENTION_EVALUATION_DAYS)
-    old = _model("meetings.EvaluationResponse").objects.filter(submitted_at__lt=cutoff)
+    _model("meetings.EvaluationAnswered").objects.filter(meeting__ends_at__lt=cutoff).delete()
+    old = _model("meetings.EvaluationResponse").objects.filter(meeting__ends_at__lt=cutoff)
     return old.filter(Q(respondent__isnull=False) | ~Q(comment="")).update(
         respondent=None, comment=""
     )

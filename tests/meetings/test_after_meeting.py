@@ -50,7 +50,7 @@ def _draft(meeting_world, organisation, text="Bra presentation"):
 
 @pytest.fixture
 def organiser_client(client, meeting_world):
-    client.force_login(factories.with_totp(meeting_world.world.organiser))
+    factories.login_with_second_factor(client, meeting_world.world.organiser)
     return client
 
 
@@ -230,12 +230,18 @@ def test_anonymous_evaluation_never_shows_the_respondent_to_organisers(
     assert "Mycket givande" in page and "För lång" in page
     assert "Anna Andersson" not in page and "a@example.org" not in page
 
+    # Made a named evaluation later, the answers given anonymously stay without a name (none
+    # is stored); a new answer carries its author's.
     meeting_world.meeting.evaluation_anonymous = False
     meeting_world.meeting.save()
+    world.mentor.full_name = "Maja Mentor"
+    world.mentor.save()
+    _answer(meeting_world, world.mentor, comment="Bra upplägg")
     page = organiser_client.get(
         reverse("evaluation_results", args=[meeting_world.meeting.pk])
     ).content.decode()
-    assert "Anna Andersson" in page
+    assert "Maja Mentor" in page and "Bra upplägg" in page
+    assert "Anna Andersson" not in page
 
 
 # --- Outbox -----------------------------------------------------------------------------------
@@ -288,7 +294,7 @@ def test_outbox_entries_are_in_the_recipients_language(meeting_world):
 
 
 def test_sent_log_is_searchable_and_its_query_count_is_flat(client, meeting_world):
-    client.force_login(factories.with_totp(meeting_world.world.admin))
+    factories.login_with_second_factor(client, meeting_world.world.admin)
     url = reverse("admin:portal_outgoingemail_changelist") + "?q=b%40example.org"
 
     def queue(count):

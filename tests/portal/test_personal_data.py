@@ -14,7 +14,13 @@ from django.urls import reverse
 from checklists.demo import seed_checklist
 from checklists.models import Assessment, ItemScore
 from meetings import services as meeting_services
-from meetings.models import CalendarFeed, EvaluationResponse, Feedback, Presentation
+from meetings.models import (
+    CalendarFeed,
+    EvaluationAnswered,
+    EvaluationResponse,
+    Feedback,
+    Presentation,
+)
 from portal.models import AuditEntry, CohortOrganiser, Invitation, Membership, TeamRole, User
 from portal.personal_data import REMOVED_USER_NAME, user_remove
 from portal.services import invitation_create
@@ -103,7 +109,7 @@ def filled(cohort_world, files):
 
 
 def _download(client, person) -> dict:
-    client.force_login(person)
+    factories.log_in(client, person)
     response = client.get(reverse("personal_data_download"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
@@ -129,8 +135,12 @@ def test_export_holds_the_persons_data_and_nothing_of_anyone_else(client, filled
     assert upload["sha256"] == stored.sha256 and upload["size"] == stored.size
     assert upload["meeting"] == "BM1 Norr" and upload["uploaded"]
     assert "file" not in upload  # metadata only, never the file or its storage path
-    [answer] = data["evaluation_answers"]
-    assert answer["comment"] == "Annas kommentar" and answer["overall"] == 4
+    # The evaluation is anonymous: that she answered is hers; what she answered is linked to
+    # nobody, so it is not in her file.
+    [answered] = data["evaluations_answered"]
+    assert answered["meeting"] == "BM1 Norr" and answered["anonymous"] is True
+    assert data["evaluation_answers"] == []
+    assert "Annas kommentar" not in json.dumps(data, ensure_ascii=False)
     [score] = data["checklist_scores_last_edited"]
     assert score["comment"] == "poäng av anna-bm1.pdf" and score["organisation"] == world.org_a.name
     [owned] = data["stakeholders_owned"]
@@ -230,7 +240,8 @@ def test_removal_keeps_content_and_uploads_anonymises_and_blocks_login(client, f
     assert stored_file.exists()
     assert ItemScore.objects.get(updated_by=anna).comment == "poäng av anna-bm1.pdf"
     assert Stakeholder.objects.get(owner=anna).name == "Nämnd ägd av anna-bm1.pdf"
-    assert EvaluationResponse.objects.filter(respondent=anna).count() == 1
+    assert EvaluationAnswered.objects.filter(person=anna).count() == 1
+    assert EvaluationResponse.objects.filter(meeting=meeting, comment="Annas kommentar").exists()
     accepted.refresh_from_db()
     assert accepted.email == anna.email  # the invitation stays, without her address
     # Nothing of Bertil's changed.
@@ -267,7 +278,7 @@ def test_removing_an_organiser_keeps_their_feedback_under_the_neutral_name(fille
 
 def test_removal_page_confirms_first_then_removes(client, filled):
     world, _meeting = filled
-    client.force_login(factories.with_totp(world.admin))
+    factories.login_with_second_factor(client, world.admin)
     listing = client.get(reverse("people"), {"q": "Anna"}).content.decode()
     assert "a@example.org" in listing and "b@example.org" not in listing
     url = reverse("user_remove", args=[world.participant_a.pk])
@@ -288,8 +299,7 @@ def test_removal_page_confirms_first_then_removes(client, filled):
 @pytest.mark.parametrize("role", ["participant_b", "mentor", "organiser", "no_role"])
 def test_only_programme_admins_can_remove(client, filled, role):
     world, _meeting = filled
-    person = factories.with_totp(getattr(world, role))
-    client.force_login(person)
+    person = factories.log_in(client, getattr(world, role))
     url = reverse("user_remove", args=[world.participant_a.pk])
     assert client.get(url).status_code == 404
     assert client.post(url).status_code == 404
@@ -309,8 +319,7 @@ def test_anonymous_is_sent_to_login(filled):
 
 def test_removing_yourself_is_refused_with_a_message_and_changes_nothing(client, filled):
     world, _meeting = filled
-    admin = factories.with_totp(world.admin)
-    client.force_login(admin)
+    admin = factories.login_with_second_factor(client, world.admin)
     response = client.post(reverse("user_remove", args=[admin.pk]), follow=True)
     assert response.status_code == 200
     assert "Du kan inte ta bort ditt eget konto" in response.content.decode()

@@ -1,6 +1,6 @@
-"""Retention (gallring): evaluation answers lose who gave them and their comment after
-RETENTION_EVALUATION_DAYS, audit entries are deleted after RETENTION_AUDIT_DAYS; the nightly
-beat entry runs it on a real worker."""
+"""Retention (gallring): evaluation answers lose who gave them and their comment, and the
+records of who answered go, RETENTION_EVALUATION_DAYS after the meeting ended; audit entries
+are deleted after RETENTION_AUDIT_DAYS; the nightly beat entry runs it on a real worker."""
 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -12,7 +12,7 @@ from django.utils import timezone
 from meetings import selectors as meeting_selectors
 from meetings import services as meeting_services
 from meetings.demo import seed_step_tasks, seed_steps
-from meetings.models import EvaluationResponse, Step
+from meetings.models import EvaluationAnswered, EvaluationResponse, Step
 from portal.models import AuditEntry
 from portal.personal_data import audit_prune, evaluations_prune, retention_apply
 from tests import factories
@@ -31,6 +31,7 @@ def _audit(action: str, at: datetime) -> AuditEntry:
 
 
 def _meeting(world, title: str, starts: datetime):
+    """A named evaluation, so that there is a respondent on the answers to remove."""
     return meeting_services.meeting_create(
         cohort=world.cohort,
         cluster=world.cluster,
@@ -39,10 +40,11 @@ def _meeting(world, title: str, starts: datetime):
         starts_at=starts,
         ends_at=starts + timedelta(hours=6),
         by=world.organiser,
+        evaluation_anonymous=False,
     )
 
 
-def _answers(world, meeting, submitted: datetime) -> None:
+def _answers(world, meeting) -> None:
     for person, overall, comment in (
         (world.participant_a, 5, "Mycket bra, /Anna"),
         (world.participant_b, 2, "För långt"),
@@ -56,18 +58,17 @@ def _answers(world, meeting, submitted: datetime) -> None:
             comment=comment,
             now=meeting.ends_at + timedelta(hours=1),
         )
-    EvaluationResponse.objects.filter(meeting=meeting).update(submitted_at=submitted)
 
 
 @pytest.fixture
 def two_meetings(cohort_world):
-    """One meeting answered just over three years before NOW, one answered last year."""
+    """One meeting held (and answered) more than three years before NOW, one last year."""
     seed_steps()
     seed_step_tasks()
     old = _meeting(cohort_world, "BM1 2028", datetime(2028, 3, 1, 9, 0, tzinfo=STOCKHOLM))
     recent = _meeting(cohort_world, "BM1 2030", datetime(2030, 3, 1, 9, 0, tzinfo=STOCKHOLM))
-    _answers(cohort_world, old, NOW - timedelta(days=3 * 365 + 1))
-    _answers(cohort_world, recent, NOW - timedelta(days=365))
+    _answers(cohort_world, old)
+    _answers(cohort_world, recent)
     return cohort_world, old, recent
 
 
@@ -94,6 +95,9 @@ def test_old_evaluation_answers_lose_respondent_and_comment_and_averages_stay(tw
         "b@example.org",
     }
     assert {"Mycket bra, /Anna", "För långt"} == set(recent_rows.values_list("comment", flat=True))
+    # Who answered goes with the old meeting's answers and stays for the recent one.
+    assert not EvaluationAnswered.objects.filter(meeting=old).exists()
+    assert EvaluationAnswered.objects.filter(meeting=recent).count() == 2
     # What organisers see: the same number of answers and the same averages.
     after_old = meeting_selectors.evaluation_results(old)
     assert (after_old.answers, after_old.averages) == (before_old.answers, before_old.averages)
@@ -132,6 +136,7 @@ def test_the_periods_come_from_settings(settings, two_meetings):
     assert result == {"evaluation_answers_anonymised": 0, "audit_entries_deleted": older}
     assert list(AuditEntry.objects.values_list("action", flat=True)) == ["twenty days ago"]
     assert not EvaluationResponse.objects.filter(respondent__isnull=True).exists()
+    assert EvaluationAnswered.objects.count() == 4
 
 
 @pytest.mark.worker
@@ -142,7 +147,7 @@ def test_the_nightly_beat_entry_prunes_on_a_real_worker():
     seed_step_tasks()
     now = timezone.now()
     meeting = _meeting(world, "BM1 förr", now - timedelta(days=4 * 365))
-    _answers(world, meeting, now - timedelta(days=4 * 365))
+    _answers(world, meeting)
     stale = _audit("stale", now - timedelta(days=6 * 365))
     fresh = _audit("fresh", now - timedelta(days=1))
 
@@ -152,5 +157,6 @@ def test_the_nightly_beat_entry_prunes_on_a_real_worker():
         assert wait_for(
             lambda: not EvaluationResponse.objects.filter(respondent__isnull=False).exists()
         )
+        assert wait_for(lambda: not EvaluationAnswered.objects.exists())
     assert AuditEntry.objects.filter(pk=fresh.pk).exists()
     assert EvaluationResponse.objects.filter(meeting=meeting).count() == 2
