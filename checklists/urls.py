@@ -1,5 +1,7 @@
 from django.urls import path
 
+from portal import converters  # noqa: F401 - registers <id:…> and <smallint:…>
+
 from . import views
 
 urlpatterns = [
@@ -8,38 +10,38 @@ urlpatterns = [
     path("compare.xlsx", views.comparison_export, name="checklist_comparison_export"),
     path("compare/report/", views.comparison_report, name="checklist_comparison_report"),
     path(
-        "cohorts/<int:cohort_pk>/<str:code>/",
+        "cohorts/<id:cohort_pk>/<str:code>/",
         views.assessment_overview,
         name="assessment_overview",
     ),
     path(
-        "cohorts/<int:cohort_pk>/<str:code>/workbook.xlsx",
+        "cohorts/<id:cohort_pk>/<str:code>/workbook.xlsx",
         views.workbook_download,
         name="assessment_workbook",
     ),
     path(
-        "cohorts/<int:cohort_pk>/<str:code>/import/",
+        "cohorts/<id:cohort_pk>/<str:code>/import/",
         views.workbook_import,
         name="assessment_import",
     ),
     path(
-        "cohorts/<int:cohort_pk>/<str:code>/report/",
+        "cohorts/<id:cohort_pk>/<str:code>/report/",
         views.assessment_report,
         name="assessment_report",
     ),
     path("imports/<str:token>/", views.workbook_import_preview, name="assessment_import_preview"),
     path(
-        "cohorts/<int:cohort_pk>/<str:code>/<str:occasion>/",
+        "cohorts/<id:cohort_pk>/<str:code>/<str:occasion>/",
         views.assessment_detail,
         name="assessment_detail",
     ),
     path(
-        "cohorts/<int:cohort_pk>/<str:code>/<str:occasion>/items/<int:number>/",
+        "cohorts/<id:cohort_pk>/<str:code>/<str:occasion>/items/<smallint:number>/",
         views.assessment_item_save,
         name="assessment_item_save",
     ),
     path(
-        "cohorts/<int:cohort_pk>/<str:code>/<str:occasion>/reopen/",
+        "cohorts/<id:cohort_pk>/<str:code>/<str:occasion>/reopen/",
         views.assessment_reopen,
         name="assessment_reopen",
     ),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import Cluster, Organisation
 
 from .models import AgendaItem, ImprovementEffort, Material, Meeting, Step
+from .validators import validate_meeting_time
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
@@ -24,7 +25,8 @@ def _https_links(field, **kwargs):
 
 
 class MeetingForm(forms.ModelForm):
-    """Times are entered and shown in Stockholm time (the project's time zone)."""
+    """Create, edit or reschedule a meeting. Times are entered and shown in Stockholm time (the
+    project's time zone), and must fall in the years 2000–2100 (``validate_meeting_time``)."""
 
     class Meta:
         model = Meeting
@@ -62,6 +64,7 @@ class MeetingForm(forms.ModelForm):
         self.fields["step"].queryset = Step.objects.exclude(kind=Step.Kind.HOME)
         for name in ("starts_at", "ends_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+            self.fields[name].validators.append(validate_meeting_time)
         if self.instance.pk:
             self.fields.pop("step")
 
@@ -112,6 +115,8 @@ class LongSelect(forms.Select):
 
 
 class ExtensionForm(forms.Form):
+    """A later deadline for one organisation, in the same years as a meeting's times."""
+
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none(), widget=LongSelect
     )
@@ -119,6 +124,7 @@ class ExtensionForm(forms.Form):
         label=_("New deadline"),
         widget=LocalDateTimeInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        validators=[validate_meeting_time],
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views, views_account
+from . import (
+    converters,  # noqa: F401 - registers <id:…> and <smallint:…>
+    views,
+    views_account,
+)
 
 urlpatterns = [
     path("", include("meetings.urls")),
@@ -10,17 +14,17 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("organisations/<str:code>/", views.organisation_detail, name="organisation_detail"),
     path("organisations/<str:code>/invite/", views.invitation_create, name="invitation_create"),
-    path("cohorts/<int:pk>/", views.cohort_detail, name="cohort_detail"),
+    path("cohorts/<id:pk>/", views.cohort_detail, name="cohort_detail"),
     path(
         "organisations/<str:code>/key-figures/",
         views.keyfigures_organisation,
         name="keyfigures_organisation",
     ),
-    path("cohorts/<int:pk>/key-figures/", views.keyfigures_cohort, name="keyfigures_cohort"),
+    path("cohorts/<id:pk>/key-figures/", views.keyfigures_cohort, name="keyfigures_cohort"),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
-    path("files/<int:pk>/", views.generated_file_detail, name="generated_file_detail"),
-    path("files/<int:pk>/download/", views.generated_file_download, name="generated_file_download"),
-    path("files/<int:pk>/retry/", views.generated_file_retry, name="generated_file_retry"),
+    path("files/<id:pk>/", views.generated_file_detail, name="generated_file_detail"),
+    path("files/<id:pk>/download/", views.generated_file_download, name="generated_file_download"),
+    path("files/<id:pk>/retry/", views.generated_file_retry, name="generated_file_retry"),
     path("account/data/", views_account.personal_data, name="personal_data"),
     path(
         "account/data/download/",
@@ -28,7 +32,7 @@ urlpatterns = [
         name="personal_data_download",
     ),
     path("people/", views_account.people, name="people"),
-    path("people/<int:pk>/remove/", views_account.user_remove_confirm, name="user_remove"),
+    path("people/<id:pk>/remove/", views_account.user_remove_confirm, name="user_remove"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -71,7 +71,10 @@ class StakeholderForm(DescribedErrorsMixin, forms.ModelForm):
             field.help_text = Stakeholder._meta.get_field(name).help_text
             field.choices = [("", "—")] + list(SCALE_CHOICES)
         if self.instance.pk:
+            # Declared above rather than listed in Meta.fields, so not filled from the instance.
             self.initial["owner"] = self.instance.owner_id
+            self.initial["influence"] = self.instance.influence
+            self.initial["interest"] = self.instance.interest
             self.initial["revision"] = self.instance.revision
         order = [*ROW_FIELDS, "revision"]
         self.order_fields(order)

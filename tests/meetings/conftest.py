@@ -37,6 +37,19 @@ def _sessions_survive_time_travel(settings):
     settings.SESSION_COOKIE_AGE = 60 * 60 * 24 * 365 * 3
 
 
+@pytest.fixture
+def private_files(settings, tmp_path):
+    """Uploaded presentations go to a folder of this test."""
+    settings.STORAGES = settings.STORAGES | {
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path, "base_url": None},
+        }
+    }
+    settings.PRIVATE_FILES_ROOT = tmp_path
+    return tmp_path
+
+
 @dataclass
 class MeetingWorld:
     world: object

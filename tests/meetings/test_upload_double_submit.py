@@ -25,18 +25,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def private_files(settings, tmp_path):
-    settings.STORAGES = settings.STORAGES | {
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path, "base_url": None},
-        }
-    }
-    settings.PRIVATE_FILES_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
 def twin_sent_meanwhile(monkeypatch, meeting_world):
     """While the first request is being checked, its twin (same form, same upload id) is
     received and stored completely."""
