@@ -7,6 +7,8 @@ assessment."""
 
 import rules
 
+from portal.rules import is_member_of, organises_cohort
+
 from . import selectors
 
 
@@ -17,12 +19,12 @@ def can_see_assessments(user, enrolment) -> bool:
 
 @rules.predicate
 def is_member_of_organisation(user, enrolment) -> bool:
-    return selectors.is_member(user, enrolment.organisation_id)
+    return is_member_of(user, enrolment.organisation_id)
 
 
 @rules.predicate
 def organises_the_cohort(user, enrolment) -> bool:
-    return selectors.organises_cohort(user, enrolment.cohort_id)
+    return organises_cohort(user, enrolment.cohort_id)
 
 
 @rules.predicate

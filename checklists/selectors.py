@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from portal import selectors as core
-from portal.models import Cohort, Enrolment, Membership, Organisation, User
+from portal.models import Cohort, Enrolment, Organisation, User
 from portal.selectors import enrolments_visible_to
 
 from .models import (
@@ -36,27 +36,15 @@ def assessments_visible_to(user) -> QuerySet[Assessment]:
     return Assessment.objects.filter(Exists(visible))
 
 
-def is_member(user, organisation_id: int) -> bool:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    return Membership.objects.filter(user=user, organisation_id=organisation_id).exists()
-
-
-def organises_cohort(user, cohort_id: int) -> bool:
-    return core.is_programme_admin(user) or cohort_id in core.organised_cohort_ids(user)
-
-
 def comparison_cohorts_for(user) -> QuerySet[Cohort]:
     """Admins compare every cohort; organisers the cohorts they organise; others none."""
-    if core.is_programme_admin(user):
-        return Cohort.objects.all()
-    return Cohort.objects.filter(pk__in=core.organised_cohort_ids(user))
+    return core.cohorts_organised_by(user)
 
 
 def enrolments_of_user(user) -> QuerySet[Enrolment]:
     """The enrolments of the person's own organisations (where they do the assessment)."""
     return (
-        Enrolment.objects.filter(organisation__memberships__user=user)
+        Enrolment.objects.filter(organisation_id__in=core.own_organisation_ids(user))
         .select_related("organisation", "cohort", "cluster")
         .order_by("-cohort__starts_on", "organisation__name")
     )

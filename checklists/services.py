@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from portal.audit import audit_record
 from portal.models import Cluster, Cohort, Enrolment, Organisation, User
+from portal.rules import is_member_of, organises_cohort
 
 from . import selectors
 from .excel import normalise_comment, read_assessment_workbook
@@ -70,7 +71,7 @@ def _check_occasion(occasion: str) -> None:
 
 
 def _check_member(by: User, organisation: Organisation) -> None:
-    if not selectors.is_member(by, organisation.pk):
+    if not is_member_of(by, organisation):
         raise PermissionDenied
 
 
@@ -294,7 +295,7 @@ def assessment_reopen(
     """An organiser of the cohort (or an admin) opens a locked assessment for changes again
     until the next meeting start; it stays a draft until the organisation submits again."""
     now = now or timezone.now()
-    if not selectors.organises_cohort(by, cohort.pk):
+    if not organises_cohort(by, cohort):
         raise PermissionDenied
     assessment = assessment_start(
         organisation=organisation, cohort=cohort, occasion=occasion, by=by

@@ -11,7 +11,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.middleware import staff_page
 from portal.shortcuts import get_visible_or_404
 
 from . import selectors, services
@@ -324,7 +323,6 @@ def _readiness_text(readiness, scale) -> str:
     }
 
 
-@staff_page
 @login_required
 @require_POST
 def assessment_reopen(request, cohort_pk: int, code: str, occasion: str):
@@ -494,7 +492,6 @@ def _comparison(request):
     return form, filters, data
 
 
-@staff_page
 @login_required
 def comparison(request):
     form, filters, data = _comparison(request)
@@ -528,7 +525,6 @@ def comparison(request):
     )
 
 
-@staff_page
 @login_required
 def comparison_export(request):
     _form, filters, data = _comparison(request)
@@ -561,7 +557,6 @@ def assessment_report(request, cohort_pk: int, code: str):
     return redirect("generated_file_detail", pk=generated.pk)
 
 
-@staff_page
 @login_required
 @require_POST
 def comparison_report(request):

@@ -13,6 +13,7 @@ from portal.models import Enrolment, Membership, Organisation, User
 
 from .models import (
     DeadlineOutcome,
+    EvaluationAnswered,
     EvaluationResponse,
     Extension,
     Feedback,
@@ -31,10 +32,10 @@ def meetings_visible_to(user) -> QuerySet[Meeting]:
     organisations see the meeting once it is published."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Meeting.objects.none()
-    if user.is_programme_admin:
+    if core.is_programme_admin(user):
         return Meeting.objects.all()
     staff = _organised_by(user)
-    my_orgs = Membership.objects.filter(user=user).values("organisation_id")
+    my_orgs = core.own_organisation_ids(user)
     my_enrolments = Enrolment.objects.filter(organisation_id__in=my_orgs)
     as_member = Q(cluster__isnull=True, cohort_id__in=my_enrolments.values("cohort_id")) | Q(
         cluster_id__in=my_enrolments.values("cluster_id")
@@ -55,8 +56,9 @@ def meetings_organised_by(user) -> QuerySet[Meeting]:
     return Meeting.objects.filter(_organised_by(user))
 
 
-def can_organise(user, meeting: Meeting) -> bool:
-    return meetings_organised_by(user).filter(pk=meeting.pk).exists()
+def organises_any_meeting(user) -> bool:
+    """Named as an organiser of at least one meeting: a staff role of its own (two-factor)."""
+    return Meeting.organisers.through.objects.filter(user_id=user.pk).exists()
 
 
 def invited_organisations(meeting: Meeting) -> QuerySet[Organisation]:
@@ -68,7 +70,7 @@ def invited_organisations(meeting: Meeting) -> QuerySet[Organisation]:
 
 def user_organisations_in_meeting(user, meeting: Meeting) -> list[Organisation]:
     """The invited organisations the person is a member of."""
-    return list(invited_organisations(meeting).filter(memberships__user=user))
+    return list(invited_organisations(meeting).filter(pk__in=core.own_organisation_ids(user)))
 
 
 def effective_deadline(meeting: Meeting, organisation: Organisation) -> datetime:
@@ -102,10 +104,10 @@ def presentations_visible_to(user) -> QuerySet[Presentation]:
     """Own organisation's versions; peers' final ones once shared; everything for organisers."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Presentation.objects.none()
-    if user.is_programme_admin:
+    if core.is_programme_admin(user):
         return Presentation.objects.all()
     organised = meetings_organised_by(user).values("pk")
-    own_orgs = Membership.objects.filter(user=user).values("organisation_id")
+    own_orgs = core.own_organisation_ids(user)
     mentored = core.organisations_visible_to(user).values("pk")
     visible_meetings = meetings_visible_to(user).values("pk")
     return Presentation.objects.filter(
@@ -507,21 +509,6 @@ def final_presentations_for_zip(meeting_id: int) -> list[Presentation]:
 # --- Generated documents ------------------------------------------------------------------------
 
 
-def may_get_organisation_documents(user, *, meeting_id, organisation_id) -> bool:
-    """An organisation's documents for a meeting: its own members and the meeting's organisers
-    (admins included), only for an organisation invited to a meeting the person can see."""
-    try:
-        meeting = meetings_visible_to(user).filter(pk=int(meeting_id)).first()
-        organisation_id = int(organisation_id)
-    except (TypeError, ValueError):
-        return False
-    if meeting is None or not invited_organisations(meeting).filter(pk=organisation_id).exists():
-        return False
-    if can_organise(user, meeting):
-        return True
-    return Membership.objects.filter(user=user, organisation_id=organisation_id).exists()
-
-
 def agenda_items(meeting: Meeting):
     return meeting.agenda_items.order_by("starts_at", "position")
 
@@ -804,12 +791,12 @@ def evaluation_participants(meeting: Meeting):
 
 
 def evaluation_non_responders(meeting: Meeting):
-    answered = EvaluationResponse.objects.filter(meeting=meeting).values("respondent_id")
+    answered = EvaluationAnswered.objects.filter(meeting=meeting).values("person_id")
     return evaluation_participants(meeting).exclude(pk__in=answered).order_by("email")
 
 
 def has_answered_evaluation(user, meeting: Meeting) -> bool:
-    return EvaluationResponse.objects.filter(meeting=meeting, respondent=user).exists()
+    return EvaluationAnswered.objects.filter(meeting=meeting, person=user).exists()
 
 
 @dataclass
@@ -835,15 +822,20 @@ def evaluation_results(meeting: Meeting) -> EvaluationResults:
     function, so no page can show one."""
     answers = EvaluationResponse.objects.filter(meeting=meeting)
     averages = answers.aggregate(**{field: Avg(field) for field in RATING_FIELDS})
-    comments = []
-    for text, email, name in answers.exclude(comment="").values_list(
-        "comment", "respondent__email", "respondent__full_name"
-    ):
-        who = "" if meeting.evaluation_anonymous else (name or email or "")
-        comments.append(EvaluationComment(text=text, respondent=who))
+    with_text = answers.exclude(comment="")
     if meeting.evaluation_anonymous:
         # Submission order could tell who wrote what; shuffle it away deterministically.
-        comments.sort(key=lambda comment: comment.text)
+        comments = [
+            EvaluationComment(text=text, respondent="")
+            for text in sorted(with_text.values_list("comment", flat=True))
+        ]
+    else:
+        comments = [
+            EvaluationComment(text=text, respondent=name or email or "")
+            for text, email, name in with_text.order_by("pk").values_list(
+                "comment", "respondent__email", "respondent__full_name"
+            )
+        ]
     return EvaluationResults(
         invited=evaluation_participants(meeting).count(),
         answers=answers.count(),
@@ -883,17 +875,6 @@ def improvement_efforts_of(organisation: Organisation) -> QuerySet[ImprovementEf
         .select_related("report_meeting")
         .prefetch_related("checklist_items")
     )
-
-
-def may_edit_improvement(user, organisation: Organisation) -> bool:
-    """Members write their organisation's efforts; organisers of its cohorts and admins too."""
-    if core.is_programme_admin(user):
-        return True
-    if Membership.objects.filter(user=user, organisation=organisation).exists():
-        return True
-    return Enrolment.objects.filter(
-        organisation=organisation, cohort_id__in=core.organised_cohort_ids(user)
-    ).exists()
 
 
 def meetings_of_organisation(organisation: Organisation) -> QuerySet[Meeting]:

@@ -1,6 +1,7 @@
 import secrets
 import uuid
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,9 +14,9 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from portal import selectors as core
-from portal.middleware import staff_page
+from portal.http import parse_ids
 from portal.models import Organisation
-from portal.shortcuts import apply_validation_error, get_visible_or_404
+from portal.shortcuts import apply_validation_error, get_visible_or_404, require
 
 from . import selectors, services
 from .calendar import build_feed_ics
@@ -33,6 +34,7 @@ from .forms import (
     PresentationUploadForm,
 )
 from .models import AgendaItem, CalendarFeed, Material, Meeting, MeetingTask, OrganiserTask
+from .rules import ActingFor
 from .uploads import body_clearly_too_large, install_upload_guards
 
 
@@ -50,12 +52,8 @@ def home(request):
     user = request.user
     now = timezone.now()
     context = {"memberships": core.user_memberships(user), "now": now}
-    if core.is_programme_admin(user):
-        context["staff_cohorts"] = core.cohorts_with_enrolments(core.cohorts_visible_to(user))
-    elif core.organised_cohort_ids(user):
-        context["staff_cohorts"] = core.cohorts_with_enrolments(
-            core.cohorts_visible_to(user).filter(pk__in=core.organised_cohort_ids(user))
-        )
+    if rules.has_perm("portal.organise_cohorts", user):
+        context["staff_cohorts"] = core.cohorts_with_enrolments(core.cohorts_organised_by(user))
     context["upcoming"] = selectors.upcoming_meetings_for(user, now=now)
     context["earlier"] = selectors.earlier_meetings_for(user, now=now)
     context["participation"] = selectors.participant_overview(
@@ -75,7 +73,7 @@ def meeting_detail(request, pk: int):
         selectors.meetings_with_tasks(selectors.meetings_visible_to(request.user)), pk=pk
     )
     acting_for = None
-    if request.GET.get("for") and selectors.can_organise(request.user, meeting):
+    if request.GET.get("for") and rules.has_perm("meetings.organise_meeting", request.user, meeting):
         acting_for = (
             selectors.invited_organisations(meeting).filter(code=request.GET["for"]).first()
         )
@@ -96,7 +94,7 @@ def _meeting_page(
 ):
     """The meeting page with a preparation panel per organisation the person acts for (an
     organiser can open any invited one). After a refused upload the form shows the problem."""
-    organising = selectors.can_organise(request.user, meeting)
+    organising = rules.has_perm("meetings.organise_meeting", request.user, meeting)
     organisations = selectors.user_organisations_in_meeting(request.user, meeting)
     for extra in [failed_upload[0] if failed_upload else None, acting_for]:
         if extra is not None and extra not in organisations:
@@ -128,15 +126,10 @@ def _meeting_page(
 
 def _cohort_for_staff(request, cohort_pk: int):
     cohort = get_visible_or_404(core.cohorts_visible_to(request.user), pk=cohort_pk)
-    if not (
-        core.is_programme_admin(request.user)
-        or cohort.pk in core.organised_cohort_ids(request.user)
-    ):
-        raise Http404
+    require(request.user, "meetings.create_meeting", cohort)
     return cohort
 
 
-@staff_page
 @login_required
 def meeting_create(request, cohort_pk: int):
     cohort = _cohort_for_staff(request, cohort_pk)
@@ -178,12 +171,10 @@ def meeting_create(request, cohort_pk: int):
 
 def _organised_meeting(request, pk: int) -> Meeting:
     meeting = get_visible_or_404(selectors.meetings_visible_to(request.user), pk=pk)
-    if not selectors.can_organise(request.user, meeting):
-        raise Http404
+    require(request.user, "meetings.organise_meeting", meeting)
     return meeting
 
 
-@staff_page
 @login_required
 def meeting_edit(request, pk: int):
     meeting = _organised_meeting(request, pk)
@@ -208,7 +199,6 @@ def meeting_edit(request, pk: int):
     )
 
 
-@staff_page
 @login_required
 @require_POST
 def meeting_publish(request, pk: int):
@@ -239,15 +229,10 @@ def meeting_publish(request, pk: int):
 
 def _participating_organisation(request, meeting: Meeting, code: str) -> tuple[Organisation, bool]:
     """The organisation the person acts for: their own, or any invited one for organisers."""
-    organisation = selectors.invited_organisations(meeting).filter(code=code).first()
-    if organisation is None:
-        raise Http404
-    if selectors.can_organise(request.user, meeting):
-        is_member = organisation.memberships.filter(user=request.user).exists()
-        return organisation, not is_member
-    if organisation.memberships.filter(user=request.user).exists():
-        return organisation, False
-    raise Http404
+    organisation = get_visible_or_404(selectors.invited_organisations(meeting), code=code)
+    require(request.user, "meetings.act_for_organisation", ActingFor(meeting, organisation))
+    on_behalf = not rules.has_perm("portal.member_of_organisation", request.user, organisation)
+    return organisation, on_behalf
 
 
 @login_required
@@ -372,10 +357,15 @@ def presentation_final(request, pk: int):
     presentation = get_visible_or_404(selectors.presentations_visible_to(request.user), pk=pk)
     meeting = presentation.meeting
     _participating_organisation(request, meeting, presentation.organisation.code)
-    services.presentation_mark_final(presentation=presentation, by=request.user)
-    messages.success(
-        request, _("%(name)s is now the final version.") % {"name": presentation.original_name}
-    )
+    try:
+        final = services.presentation_mark_final(presentation=presentation, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        text = _("%(name)s is now the final version.") % {"name": final.original_name}
+        if final.is_late:
+            text += " " + _("The change came after the deadline and is marked late.")
+        messages.success(request, text)
     return redirect(
         reverse("meeting_detail", args=[meeting.pk]) + f"#org-{presentation.organisation.code}"
     )
@@ -384,7 +374,6 @@ def presentation_final(request, pk: int):
 # --- Organiser's board -------------------------------------------------------------
 
 
-@staff_page
 @login_required
 def meeting_board(request, pk: int):
     meeting = _organised_meeting(request, pk)
@@ -409,7 +398,6 @@ def meeting_board(request, pk: int):
     )
 
 
-@staff_page
 @login_required
 def meeting_board_remind(request, pk: int):
     """GET previews the message and its recipients; POST sends it."""
@@ -428,7 +416,6 @@ def meeting_board_remind(request, pk: int):
     return redirect("meeting_board", pk=meeting.pk)
 
 
-@staff_page
 @login_required
 @require_POST
 def extension_grant(request, pk: int):
@@ -498,7 +485,6 @@ def calendar_feed(request, token: str):
     return response
 
 
-@staff_page
 @login_required
 @require_POST
 def meeting_zip(request, pk: int):
@@ -512,7 +498,6 @@ def meeting_zip(request, pk: int):
     return redirect("generated_file_detail", pk=generated.pk)
 
 
-@staff_page
 @login_required
 @require_POST
 def material_add(request, pk: int):
@@ -539,14 +524,10 @@ def material_add(request, pk: int):
 
 @login_required
 def material_download(request, pk: int):
-    material = get_visible_or_404(Material.objects.filter(file__gt=""), pk=pk)
-    meeting = get_visible_or_404(
-        selectors.meetings_visible_to(request.user), pk=material.meeting_id
+    material = get_visible_or_404(
+        Material.objects.filter(file__gt="").select_related("meeting"), pk=pk
     )
-    if material.audience == Material.Audience.ORGANISERS and not selectors.can_organise(
-        request.user, meeting
-    ):
-        raise Http404
+    require(request.user, "meetings.download_material", material)
     response = FileResponse(
         material.file.open("rb"), as_attachment=True, filename=material.file.name.rsplit("/", 1)[-1]
     )
@@ -557,7 +538,6 @@ def material_download(request, pk: int):
 # --- Agenda items ----------------------------------------------------------------------------
 
 
-@staff_page
 @login_required
 @require_POST
 def agenda_item_add(request, pk: int):
@@ -575,7 +555,6 @@ def agenda_item_add(request, pk: int):
     return redirect(reverse("meeting_detail", args=[meeting.pk]) + "#agenda-heading")
 
 
-@staff_page
 @login_required
 @require_POST
 def agenda_item_remove(request, pk: int, item_pk: int):
@@ -625,7 +604,6 @@ def meeting_agenda_pdf(request, pk: int):
     return _request_document(request, "meeting_agenda", {"meeting": meeting.pk})
 
 
-@staff_page
 @login_required
 @require_POST
 def meeting_templates_all(request, pk: int):
@@ -639,16 +617,11 @@ def meeting_templates_all(request, pk: int):
     return redirect(reverse("meeting_templates_progress", args=[meeting.pk]) + f"?files={ids}")
 
 
-def _file_ids(raw: str) -> list[int]:
-    return [int(part) for part in raw.split(",")[:1000] if part.strip().isdigit()]
-
-
-@staff_page
 @login_required
 def meeting_templates_progress(request, pk: int):
     """The templates of every organisation with their progress; the page polls this as JSON."""
     meeting = _organised_meeting(request, pk)
-    rows = selectors.template_batch(meeting, _file_ids(request.GET.get("files", "")))
+    rows = selectors.template_batch(meeting, parse_ids(request.GET.get("files", "")))
     if not rows:
         raise Http404
     finished = sum(1 for row in rows if row.generated.status in ("ready", "failed"))
@@ -720,7 +693,6 @@ def _feedback_forms(overview, bound: tuple | None = None):
     return summary_form
 
 
-@staff_page
 @login_required
 def feedback_manage(request, pk: int):
     """Organisers write the drafts; saving a released version starts a correction."""
@@ -760,7 +732,6 @@ def feedback_manage(request, pk: int):
     )
 
 
-@staff_page
 @login_required
 @require_POST
 def feedback_release(request, pk: int):
@@ -824,8 +795,7 @@ def feedback_pdf(request, pk: int, code: str):
 @login_required
 def evaluation_answer(request, pk: int):
     meeting = get_visible_or_404(selectors.meetings_visible_to(request.user), pk=pk)
-    if not selectors.user_organisations_in_meeting(request.user, meeting):
-        raise Http404
+    require(request.user, "meetings.answer_evaluation", meeting)
     answered = selectors.has_answered_evaluation(request.user, meeting)
     form = EvaluationForm(request.POST or None)
     status = 200
@@ -854,7 +824,6 @@ def evaluation_answer(request, pk: int):
     )
 
 
-@staff_page
 @login_required
 def evaluation_results(request, pk: int):
     meeting = _organised_meeting(request, pk)
@@ -868,7 +837,6 @@ def evaluation_results(request, pk: int):
 # --- Organiser's checklist --------------------------------------------------------------------
 
 
-@staff_page
 @login_required
 @require_POST
 def organiser_task_toggle(request, pk: int, task_pk: int):
@@ -913,7 +881,7 @@ def _save_improvement(request, organisation, form, effort=None):
 def organisation_after_meetings(request, code: str):
     """An organisation's improvement work at home and its released feedback."""
     organisation = get_visible_or_404(core.organisations_visible_to(request.user), code=code)
-    may_edit = selectors.may_edit_improvement(request.user, organisation)
+    may_edit = rules.has_perm("meetings.edit_improvement", request.user, organisation)
     form = _improvement_form(organisation, request.POST or None) if may_edit else None
     status = 200
     if request.method == "POST":
@@ -948,8 +916,7 @@ def organisation_after_meetings(request, code: str):
 @login_required
 def improvement_edit(request, code: str, pk: int):
     organisation = get_visible_or_404(core.organisations_visible_to(request.user), code=code)
-    if not selectors.may_edit_improvement(request.user, organisation):
-        raise Http404
+    require(request.user, "meetings.edit_improvement", organisation)
     effort = get_visible_or_404(selectors.improvement_efforts_of(organisation), pk=pk)
     form = _improvement_form(organisation, request.POST or None, instance=effort)
     status = 200

@@ -1,5 +1,7 @@
 """Reads shared by views and other apps. Visibility lives here so lists and rules agree."""
 
+from collections.abc import Callable
+
 from django.db.models import Prefetch, Q, QuerySet
 
 from .models import Cohort, CohortOrganiser, Enrolment, Membership, Organisation, User
@@ -9,6 +11,19 @@ def is_programme_admin(user) -> bool:
     return bool(
         getattr(user, "is_authenticated", False) and user.is_active and user.is_programme_admin
     )
+
+
+def own_organisation_ids(user) -> QuerySet:
+    """The ids of the organisations in whose team the person is, as a subquery for list
+    filters (the list form of rules.is_member_of)."""
+    return Membership.objects.filter(user=user).values("organisation_id")
+
+
+def member_of(user, organisation_id: int | None) -> bool:
+    """Whether the active person is in the team of the organisation with this id."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return own_organisation_ids(user).filter(organisation_id=organisation_id).exists()
 
 
 def organised_cohort_ids(user) -> set[int]:
@@ -21,9 +36,26 @@ def organised_cohort_ids(user) -> set[int]:
     return cached
 
 
+# Apps with staff roles of their own (the organisers named on a meeting) register a check here,
+# so that portal knows every kind of staff without reaching into an app.
+_STAFF_ROLE_CHECKS: list[Callable[[User], bool]] = []
+
+
+def register_staff_role(check: Callable[[User], bool]) -> None:
+    if check not in _STAFF_ROLE_CHECKS:
+        _STAFF_ROLE_CHECKS.append(check)
+
+
 def is_staff_user(user) -> bool:
-    """Admins and organisers: the people who must use two-factor login for staff pages."""
-    return is_programme_admin(user) or bool(organised_cohort_ids(user))
+    """Anyone with staff rights, who must pass two-factor login: programme admins, cohort
+    organisers and the staff roles apps register (a meeting's own organisers)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return (
+        is_programme_admin(user)
+        or bool(organised_cohort_ids(user))
+        or any(check(user) for check in _STAFF_ROLE_CHECKS)
+    )
 
 
 def organisations_visible_to(user) -> QuerySet[Organisation]:
@@ -34,10 +66,12 @@ def organisations_visible_to(user) -> QuerySet[Organisation]:
     if user.is_programme_admin:
         return Organisation.objects.all()
     mentored_clusters = Enrolment.objects.filter(
-        role=Enrolment.Role.MENTOR, cluster__isnull=False, organisation__memberships__user=user
+        role=Enrolment.Role.MENTOR,
+        cluster__isnull=False,
+        organisation_id__in=own_organisation_ids(user),
     ).values("cluster_id")
     visible = (
-        Q(pk__in=Membership.objects.filter(user=user).values("organisation_id"))
+        Q(pk__in=own_organisation_ids(user))
         | Q(
             pk__in=Enrolment.objects.filter(cluster_id__in=mentored_clusters).values(
                 "organisation_id"
@@ -58,11 +92,19 @@ def cohorts_visible_to(user) -> QuerySet[Cohort]:
     return Cohort.objects.filter(
         Q(pk__in=CohortOrganiser.objects.filter(user=user).values("cohort_id"))
         | Q(
-            pk__in=Enrolment.objects.filter(organisation__memberships__user=user).values(
+            pk__in=Enrolment.objects.filter(organisation_id__in=own_organisation_ids(user)).values(
                 "cohort_id"
             )
         )
     )
+
+
+def cohorts_organised_by(user) -> QuerySet[Cohort]:
+    """The cohorts the person runs: every cohort for a programme admin, their own for an
+    organiser, none for anyone else (the list form of rules.organises_cohort)."""
+    if is_programme_admin(user):
+        return Cohort.objects.all()
+    return Cohort.objects.filter(pk__in=organised_cohort_ids(user))
 
 
 def organisations_user_may_invite_to(user) -> QuerySet[Organisation]:
@@ -133,7 +175,7 @@ def enrolments_visible_to(user) -> QuerySet[Enrolment]:
         return Enrolment.objects.none()
     if user.is_programme_admin:
         return Enrolment.objects.all()
-    own = Membership.objects.filter(user=user).values("organisation_id")
+    own = own_organisation_ids(user)
     mentored_clusters = Enrolment.objects.filter(
         role=Enrolment.Role.MENTOR, cluster__isnull=False, organisation_id__in=own
     ).values("cluster_id")

@@ -1,3 +1,4 @@
+import rules
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404
@@ -9,6 +10,13 @@ def get_visible_or_404(queryset: QuerySet, **lookup) -> Model:
         return queryset.get(**lookup)
     except (queryset.model.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
+
+
+def require(user, permission: str, obj=None) -> None:
+    """Ask the rulebook for a named permission; a refusal looks like a missing page (404), so
+    nobody learns what exists that they may not see."""
+    if not rules.has_perm(permission, user, obj):
+        raise Http404
 
 
 def apply_validation_error(form, error: ValidationError, default_field: str | None = None) -> None:

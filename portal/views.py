@@ -14,10 +14,11 @@ from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import selectors, services
+from .converters import SMALLINT_MAX
 from .forms import InvitationForm, InvitationSignupForm
-from .middleware import staff_page
+from .http import parse_optional_number
 from .models import Heartbeat, Invitation
-from .shortcuts import apply_validation_error, get_visible_or_404
+from .shortcuts import apply_validation_error, get_visible_or_404, require
 
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
@@ -42,7 +43,6 @@ def organisation_detail(request, code: str):
     )
 
 
-@staff_page
 @login_required
 @require_POST
 def invitation_create(request, code: str):
@@ -270,28 +270,23 @@ def keyfigures_organisation(request, code: str):
     )
 
 
-@staff_page
 @login_required
 def keyfigures_cohort(request, pk: int):
     """One KPI for one year across the cohort's organisations, with the country; sortable."""
     from . import keyfigures
-    from .models import Cohort, KeyFigure
+    from .models import KeyFigure
 
-    if selectors.is_programme_admin(request.user):
-        cohorts = Cohort.objects.all()
-    else:
-        cohorts = Cohort.objects.filter(pk__in=selectors.organised_cohort_ids(request.user))
-    cohort = get_visible_or_404(cohorts, pk=pk)
+    cohort = get_visible_or_404(selectors.cohorts_organised_by(request.user), pk=pk)
+    require(request.user, "portal.compare_key_figures", cohort)
     figures = list(KeyFigure.objects.filter(in_use=True))
     chosen = next((f for f in figures if f.kpi_id == request.GET.get("kpi")), None)
     chosen = chosen or (figures[0] if figures else None)
     comparison = None
     if chosen is not None:
-        year = request.GET.get("year", "")
         comparison = keyfigures.cohort_key_figure_comparison(
             cohort=cohort,
             key_figure=chosen,
-            year=int(year) if year.isdigit() else None,
+            year=parse_optional_number(request.GET.get("year", ""), maximum=SMALLINT_MAX),
             sort=request.GET.get("sort", "name"),
             descending=request.GET.get("order") == "desc",
         )

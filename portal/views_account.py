@@ -11,15 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import selectors
-from .middleware import staff_page
 from .personal_data import (
     personal_data_export,
     user_removal_preview,
     user_remove,
     users_removable_by,
 )
-from .shortcuts import get_visible_or_404
+from .shortcuts import get_visible_or_404, require
 
 PEOPLE_SHOWN = 50
 
@@ -44,12 +42,10 @@ def personal_data_download(request):
     return response
 
 
-@staff_page
 @login_required
 @require_GET
 def people(request):
-    if not selectors.is_programme_admin(request.user):
-        raise Http404
+    require(request.user, "portal.manage_people")
     search = request.GET.get("q", "")[:200]
     found = users_removable_by(request.user, search=search)
     return render(
@@ -64,7 +60,6 @@ def people(request):
     )
 
 
-@staff_page
 @login_required
 @require_http_methods(["GET", "POST"])
 def user_remove_confirm(request, pk: int):

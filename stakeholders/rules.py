@@ -6,6 +6,8 @@ superusers every permission, and an admin may read, not edit, an organisation's 
 
 import rules
 
+from portal.rules import is_member_of
+
 from . import selectors
 
 
@@ -16,7 +18,7 @@ def can_see_analysis(user, enrolment) -> bool:
 
 @rules.predicate
 def is_member_of_organisation(user, enrolment) -> bool:
-    return selectors.is_member(user, enrolment.organisation_id)
+    return is_member_of(user, enrolment.organisation_id)
 
 
 rules.add_perm("stakeholders.view_analysis", can_see_analysis)

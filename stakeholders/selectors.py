@@ -11,7 +11,7 @@ from datetime import date, datetime
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from portal.models import Membership, User
+from portal.models import User
 from portal.selectors import enrolments_visible_to
 
 from .grid import Quadrant, quadrant_for
@@ -46,12 +46,6 @@ def analyses_visible_to(user) -> QuerySet[StakeholderAnalysis]:
 
 def versions_visible_to(user) -> QuerySet[AnalysisVersion]:
     return AnalysisVersion.objects.filter(analysis__in=analyses_visible_to(user))
-
-
-def is_member(user, organisation_id: int) -> bool:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    return Membership.objects.filter(user=user, organisation_id=organisation_id).exists()
 
 
 def occasion_index(occasion: str) -> int:

@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.audit import audit_record
-from portal.models import Cohort, Enrolment, Membership, Organisation, User
+from portal.models import Cohort, Enrolment, Organisation, User
+from portal.rules import is_member_of
+from portal.selectors import member_of
 
 from . import selectors
 from .excel import WorkbookInvalid, WorkbookProblem, read_analysis_workbook
@@ -37,7 +39,7 @@ def normalise_text(text: str | None) -> str:
 
 
 def _require_member(by: User, organisation_id: int) -> None:
-    if not selectors.is_member(by, organisation_id):
+    if not is_member_of(by, organisation_id):
         raise PermissionDenied
 
 
@@ -142,9 +144,7 @@ def version_mark_ready(
 def _check_owner(owner: User | None, organisation_id: int) -> None:
     if owner is None:
         return
-    if not Membership.objects.filter(
-        user=owner, organisation_id=organisation_id, user__is_active=True
-    ).exists():
+    if not member_of(owner, organisation_id):
         raise ValidationError(
             {"owner": _("The owner must be a member of the organisation's team.")}
         )

@@ -3,6 +3,7 @@ this module registers them with the portal's one mechanism for background-built 
 
 from pathlib import Path
 
+import rules
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -72,10 +73,9 @@ def _zip_build(parameters: dict, folder: Path, progress: ProgressCallback) -> Bu
 
 def _zip_access(user, parameters: dict) -> bool:
     from ..models import Meeting
-    from ..selectors import can_organise
 
     meeting = Meeting.objects.filter(pk=parameters.get("meeting")).first()
-    return meeting is not None and can_organise(user, meeting)
+    return meeting is not None and rules.has_perm("meetings.organise_meeting", user, meeting)
 
 
 # --- Documents of one organisation for a meeting ------------------------------------------------
@@ -94,10 +94,18 @@ def _meeting_and_organisation(parameters: dict):
 
 
 def _organisation_access(user, parameters: dict) -> bool:
-    from ..selectors import may_get_organisation_documents
+    """An organisation's documents for a meeting: whoever may act for it there."""
+    from portal.models import Organisation
 
-    return may_get_organisation_documents(
-        user, meeting_id=parameters.get("meeting"), organisation_id=parameters.get("organisation")
+    from ..models import Meeting
+    from ..rules import ActingFor
+
+    meeting = Meeting.objects.filter(pk=parameters.get("meeting")).first()
+    organisation = Organisation.objects.filter(pk=parameters.get("organisation")).first()
+    if meeting is None or organisation is None:
+        return False
+    return rules.has_perm(
+        "meetings.act_for_organisation", user, ActingFor(meeting, organisation)
     )
 
 
@@ -131,12 +139,10 @@ def _agenda_data(parameters: dict) -> AgendaDocument:
 
 
 def _agenda_access(user, parameters: dict) -> bool:
-    from ..selectors import meetings_visible_to
+    from ..models import Meeting
 
-    try:
-        return meetings_visible_to(user).filter(pk=int(parameters.get("meeting"))).exists()
-    except (TypeError, ValueError):
-        return False
+    meeting = Meeting.objects.filter(pk=parameters.get("meeting")).first()
+    return meeting is not None and rules.has_perm("meetings.view_meeting", user, meeting)
 
 
 def register_generators() -> None:

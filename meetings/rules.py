@@ -1,0 +1,119 @@
+"""Permissions on meetings and what hangs on them: preparation, presentations, materials,
+documents, feedback, evaluations and improvement work. Views and the document registry ask for
+these by name; each predicate defers to the visibility selectors or portal's shared predicates,
+so a list and a single object never disagree (PRODUCT.md §7)."""
+
+from dataclasses import dataclass
+
+import rules
+
+from portal.models import Enrolment, Organisation
+from portal.rules import is_member_of, is_programme_admin, organises_cohort
+from portal.selectors import organised_cohort_ids
+
+from . import selectors
+from .models import Material, Meeting
+
+
+@dataclass(frozen=True)
+class ActingFor:
+    """A person acting for an organisation in a meeting (preparation, uploads, its documents and
+    its feedback): the object of the permissions on an organisation's part of a meeting."""
+
+    meeting: Meeting
+    organisation: Organisation
+
+
+# --- Meetings ------------------------------------------------------------------------------------
+
+
+@rules.predicate
+def can_see_meeting(user, meeting: Meeting) -> bool:
+    return selectors.meetings_visible_to(user).filter(pk=meeting.pk).exists()
+
+
+@rules.predicate
+def organises_meeting(user, meeting: Meeting) -> bool:
+    """A programme admin, an organiser of the meeting's cohort, or one of its named organisers."""
+    return selectors.meetings_organised_by(user).filter(pk=meeting.pk).exists()
+
+
+@rules.predicate
+def takes_part_in_meeting(user, meeting: Meeting) -> bool:
+    """In the team of an organisation invited to the meeting."""
+    return bool(selectors.user_organisations_in_meeting(user, meeting))
+
+
+# --- An organisation's part of a meeting ---------------------------------------------------------
+
+
+@rules.predicate
+def sees_the_meeting(user, acting: ActingFor) -> bool:
+    return can_see_meeting(user, acting.meeting)
+
+
+@rules.predicate
+def organisation_is_invited(user, acting: ActingFor) -> bool:
+    return (
+        selectors.invited_organisations(acting.meeting).filter(pk=acting.organisation.pk).exists()
+    )
+
+
+@rules.predicate
+def is_in_the_team(user, acting: ActingFor) -> bool:
+    return is_member_of(user, acting.organisation)
+
+
+@rules.predicate
+def organises_the_meeting(user, acting: ActingFor) -> bool:
+    return organises_meeting(user, acting.meeting)
+
+
+# --- Materials -----------------------------------------------------------------------------------
+
+
+@rules.predicate
+def sees_the_materials_meeting(user, material: Material) -> bool:
+    return can_see_meeting(user, material.meeting)
+
+
+@rules.predicate
+def is_for_participants(user, material: Material) -> bool:
+    return material.audience != Material.Audience.ORGANISERS
+
+
+@rules.predicate
+def organises_the_materials_meeting(user, material: Material) -> bool:
+    return organises_meeting(user, material.meeting)
+
+
+# --- Improvement work ----------------------------------------------------------------------------
+
+
+@rules.predicate
+def organises_a_cohort_of(user, organisation: Organisation) -> bool:
+    """An organiser of a cohort the organisation is enrolled in, or a programme admin."""
+    return is_programme_admin(user) or (
+        Enrolment.objects.filter(
+            organisation=organisation, cohort_id__in=organised_cohort_ids(user)
+        ).exists()
+    )
+
+
+acts_for_organisation = (
+    sees_the_meeting & organisation_is_invited & (is_in_the_team | organises_the_meeting)
+)
+
+rules.add_perm("meetings.view_meeting", can_see_meeting)
+rules.add_perm("meetings.create_meeting", organises_cohort)  # the object is the cohort
+rules.add_perm("meetings.organise_meeting", organises_meeting)
+rules.add_perm("meetings.answer_evaluation", can_see_meeting & takes_part_in_meeting)
+# Preparation tasks, uploads, making a version final, the organisation's documents and its
+# released feedback: the organisation's own team, or the meeting's organisers on its behalf.
+rules.add_perm("meetings.act_for_organisation", acts_for_organisation)
+rules.add_perm(
+    "meetings.download_material",
+    sees_the_materials_meeting & (is_for_participants | organises_the_materials_meeting),
+)
+# Members write their organisation's improvement work; organisers of its cohorts and admins too.
+rules.add_perm("meetings.edit_improvement", is_member_of | organises_a_cohort_of)
