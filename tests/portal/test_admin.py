@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(factories.with_totp(factories.user("office@example.org", admin=True)))
+    factories.login_with_second_factor(client, factories.user("office@example.org", admin=True))
     return client
 
 
