@@ -56,9 +56,10 @@ def meetings_organised_by(user) -> QuerySet[Meeting]:
     return Meeting.objects.filter(_organised_by(user))
 
 
-def organises_any_meeting(user) -> bool:
-    """Named as an organiser of at least one meeting: a staff role of its own (two-factor)."""
-    return Meeting.organisers.through.objects.filter(user_id=user.pk).exists()
+def meetings_named_organiser_rows(user) -> QuerySet:
+    """A row for each meeting the person is named an organiser of: a staff role of its own,
+    registered with portal (two-factor login)."""
+    return Meeting.organisers.through.objects.filter(user_id=user.pk)
 
 
 def invited_organisations(meeting: Meeting) -> QuerySet[Organisation]:

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet, Value
 
 from .models import Cohort, CohortOrganiser, Enrolment, Membership, Organisation, User
 
@@ -26,24 +26,43 @@ def member_of(user, organisation_id: int | None) -> bool:
     return own_organisation_ids(user).filter(organisation_id=organisation_id).exists()
 
 
-def organised_cohort_ids(user) -> set[int]:
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    cached = getattr(user, "_organised_cohort_ids", None)
+# Apps with staff roles of their own (the organisers named on a meeting) register the rows that
+# hold such a role for a person, so that portal knows every kind of staff without reaching into
+# an app.
+_STAFF_ROLE_ROWS: list[Callable[[User], QuerySet]] = []
+
+
+def register_staff_role(rows: Callable[[User], QuerySet]) -> None:
+    """`rows(user)`: a queryset with a row for each role of this kind the person holds."""
+    if rows not in _STAFF_ROLE_ROWS:
+        _STAFF_ROLE_ROWS.append(rows)
+
+
+def _staff_roles(user) -> tuple[set[int], bool]:
+    """The cohorts the person organises, and whether they hold a registered staff role: one
+    query for both (every request of a logged-in person asks), kept for the request."""
+    cached = getattr(user, "_staff_roles", None)
     if cached is None:
-        cached = set(CohortOrganiser.objects.filter(user=user).values_list("cohort_id", flat=True))
-        user._organised_cohort_ids = cached
+        cohorts = CohortOrganiser.objects.filter(user=user).annotate(
+            kind=Value("cohort"), ref=F("cohort_id")
+        )
+        roles = [
+            rows(user).annotate(kind=Value("role"), ref=Value(0)).values_list("kind", "ref")
+            for rows in _STAFF_ROLE_ROWS
+        ]
+        found = list(cohorts.values_list("kind", "ref").union(*roles, all=True))
+        cached = (
+            {ref for kind, ref in found if kind == "cohort"},
+            any(kind == "role" for kind, _ref in found),
+        )
+        user._staff_roles = cached
     return cached
 
 
-# Apps with staff roles of their own (the organisers named on a meeting) register a check here,
-# so that portal knows every kind of staff without reaching into an app.
-_STAFF_ROLE_CHECKS: list[Callable[[User], bool]] = []
-
-
-def register_staff_role(check: Callable[[User], bool]) -> None:
-    if check not in _STAFF_ROLE_CHECKS:
-        _STAFF_ROLE_CHECKS.append(check)
+def organised_cohort_ids(user) -> set[int]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return _staff_roles(user)[0]
 
 
 def is_staff_user(user) -> bool:
@@ -51,11 +70,10 @@ def is_staff_user(user) -> bool:
     organisers and the staff roles apps register (a meeting's own organisers)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return (
-        is_programme_admin(user)
-        or bool(organised_cohort_ids(user))
-        or any(check(user) for check in _STAFF_ROLE_CHECKS)
-    )
+    if is_programme_admin(user):
+        return True
+    cohorts, other_roles = _staff_roles(user)
+    return bool(cohorts) or other_roles
 
 
 def organisations_visible_to(user) -> QuerySet[Organisation]:

@@ -45,6 +45,24 @@ def admin_client(client, admin_user):
     return client
 
 
+# A page of the portal makes at most this many queries, however many rows it shows.
+MAX_PAGE_QUERIES = 15
+
+
+@pytest.fixture
+def page_queries(django_assert_max_num_queries):
+    """GETs a page (which must answer 200) and returns how many queries it made, with the
+    response; pytest-django's assertion fails the test if that is over MAX_PAGE_QUERIES."""
+
+    def count(client, url: str, data: dict | None = None):
+        with django_assert_max_num_queries(MAX_PAGE_QUERIES) as captured:
+            response = client.get(url, data)
+        assert response.status_code == 200, (url, response.status_code)
+        return len(captured), response
+
+    return count
+
+
 @pytest.fixture
 def mail_on_commit(django_capture_on_commit_callbacks, mailoutbox):
     """Run on-commit callbacks (the outbox hand-off) and expose the sent mail."""

@@ -6,8 +6,6 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -30,12 +28,6 @@ def _language_does_not_leak():
 
 
 AFTER = stockholm(2027, 4, 2, 10, 0)
-
-
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 def _draft(meeting_world, organisation, text="Bra presentation"):
@@ -130,7 +122,7 @@ def test_feedback_page_refuses_an_outside_organisation_with_a_field_error(
 
 
 def test_feedback_page_query_count_is_the_same_for_1_and_10_more_organisations(
-    organiser_client, meeting_world
+    organiser_client, meeting_world, page_queries
 ):
     from .test_views import MORE_CODES
 
@@ -146,9 +138,9 @@ def test_feedback_page_query_count_is_the_same_for_1_and_10_more_organisations(
             _draft(meeting_world, organisation)
 
     enrol(MORE_CODES[:1])
-    few = _queries(organiser_client, url)
+    few = page_queries(organiser_client, url)[0]
     enrol(MORE_CODES[1:])
-    assert _queries(organiser_client, url) == few
+    assert page_queries(organiser_client, url)[0] == few
 
 
 def test_feedback_page_is_404_for_participants(client, meeting_world):
@@ -293,7 +285,7 @@ def test_outbox_entries_are_in_the_recipients_language(meeting_world):
     assert "Hej" in swedish.body
 
 
-def test_sent_log_is_searchable_and_its_query_count_is_flat(client, meeting_world):
+def test_sent_log_is_searchable_and_its_query_count_is_flat(client, meeting_world, page_queries):
     factories.login_with_second_factor(client, meeting_world.world.admin)
     url = reverse("admin:portal_outgoingemail_changelist") + "?q=b%40example.org"
 
@@ -302,9 +294,9 @@ def test_sent_log_is_searchable_and_its_query_count_is_flat(client, meeting_worl
             OutgoingEmail.objects.create(kind="test", to="b@example.org", subject="S", body="B")
 
     queue(1)
-    few = _queries(client, url)
+    few = page_queries(client, url)[0]
     queue(10)
-    assert _queries(client, url) == few
+    assert page_queries(client, url)[0] == few
     page = client.get(url).content.decode()
     assert "b@example.org" in page
 
@@ -328,7 +320,7 @@ def test_checklist_is_created_with_the_meeting_and_ticked_with_who_and_when(
 
 
 def test_overdue_checklist_items_on_the_organiser_home_with_a_flat_query_count(
-    organiser_client, meeting_world
+    organiser_client, meeting_world, page_queries
 ):
     from .conftest import Step
 
@@ -348,9 +340,9 @@ def test_overdue_checklist_items_on_the_organiser_home_with_a_flat_query_count(
 
     with time_machine.travel(stockholm(2027, 4, 20, 9, 0), tick=False):
         more_meetings(1)
-        few = _queries(organiser_client, reverse("home"))
+        few = page_queries(organiser_client, reverse("home"))[0]
         more_meetings(5)
-        assert _queries(organiser_client, reverse("home")) == few
+        assert page_queries(organiser_client, reverse("home"))[0] == few
         overdue = selectors.overdue_organiser_tasks(world.organiser)
         page = organiser_client.get(reverse("home"))
     assert {task.code for task in overdue} >= {"venue", "invitation", "feedback"}
