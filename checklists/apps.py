@@ -8,5 +8,7 @@ class ChecklistsConfig(AppConfig):
 
     def ready(self) -> None:
         from .documents import register_generators
+        from .personal_data import register_personal_data
 
         register_generators()
+        register_personal_data()

@@ -8,7 +8,9 @@ class MeetingsConfig(AppConfig):
         from portal.selectors import register_staff_role
 
         from .documents import register_generators
-        from .selectors import organises_any_meeting
+        from .personal_data import register_personal_data
+        from .selectors import meetings_named_organiser_rows
 
         register_generators()
-        register_staff_role(organises_any_meeting)
+        register_personal_data()
+        register_staff_role(meetings_named_organiser_rows)

@@ -7,6 +7,8 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from . import models
+from .keyfigures.client import KoladaError
+from .keyfigures.imports import key_figure_definition, key_figure_values_import, kolada_json_load
 from .selectors import is_programme_admin
 
 
@@ -133,9 +135,6 @@ class KeyFigureForm(forms.ModelForm):
         self.fields["title"].required = False
 
     def clean(self):
-        from .keyfigures import key_figure_definition
-        from .kolada import KoladaError
-
         cleaned = super().clean()
         kpi_id = cleaned.get("kpi_id")
         if not kpi_id or "kpi_id" not in self.changed_data:
@@ -184,8 +183,6 @@ class KeyFigureAdmin(ProgrammeAdminOnly, admin.ModelAdmin):
         ]
 
     def upload_view(self, request):
-        from .keyfigures import key_figure_values_import, kolada_json_load
-
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = KoladaUploadForm(request.POST or None, request.FILES or None)

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import psycopg
 from django.core.files.base import File
 from django.core.files.storage import Storage
 from django.utils import timezone
@@ -100,8 +101,6 @@ def _pg_environment(database: dict) -> dict[str, str]:
 
 
 def _pg_connect(database: dict, **options):
-    import psycopg
-
     return psycopg.connect(
         dbname=database["NAME"],
         user=database.get("USER") or None,

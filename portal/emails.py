@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from .celery import queue_task
 from .models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -60,10 +61,8 @@ def email_queue(
 
 
 def _hand_to_worker(email_id: int) -> None:
-    from .tasks import task_send_email
-
     try:
-        task_send_email.delay(email_id)
+        queue_task("portal.tasks.task_send_email", email_id)
     except Exception:  # the broker is down: the outbox flush job sends it later
         logger.warning("Broker unavailable; e-mail %s stays in the outbox", email_id, exc_info=True)
 

@@ -7,13 +7,15 @@ import json
 import logging
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from .celery import queue_task
 from .models import GeneratedFile, User
 
 logger = logging.getLogger(__name__)
@@ -94,11 +96,9 @@ def generated_files_waiting_ids(older_than_seconds: int = 120) -> list[int]:
 
 
 def _queue(generated_id: int) -> None:
-    from .tasks import task_build_generated_file
-
     def hand_over():
         try:
-            task_build_generated_file.delay(generated_id)
+            queue_task("portal.tasks.task_build_generated_file", generated_id)
         except Exception:  # the broker is down: the sweep job queues it again
             logger.warning("Broker unavailable; file %s waits", generated_id, exc_info=True)
 
@@ -169,10 +169,6 @@ def document_generator(
     fills. The fingerprint is the digest of that data itself, so any change to what the document
     shows builds it anew and nothing else does; raise `revision` when the layout changes. Both
     run in the portal's language (Swedish), whoever asks."""
-    from dataclasses import asdict
-
-    from django.conf import settings
-    from django.utils import translation
 
     def fingerprint(parameters: dict) -> str:
         with translation.override(settings.LANGUAGE_CODE):

@@ -13,6 +13,7 @@ PRINT_CSS = Path(settings.BASE_DIR) / "static" / "css" / "print.css"
 def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
     """Render a complete HTML document (escaped by the template engine) to PDF bytes. The print
     stylesheet comes first, so a document's own <style> may refine it (page size, columns)."""
+    # Local: WeasyPrint is slow to import (Pango, fonts); only processes making PDFs pay for it.
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 

@@ -1,34 +1,45 @@
 """Personal data: a person's own export, an admin's removal of a person, and retention.
 
-The rows that hold personal data live in every app, so this module reads the other apps'
-models through the app registry (``apps.get_model``) instead of importing them: the portal
-core still imports none of its dependants, and each lookup below names the model it reads.
+The rows that hold personal data live in every app, so each app registers what it holds about
+a person (``register`` in its ``AppConfig.ready``): the sections of the person's own download,
+how to unlink them when they are removed, what the removal page announces, and its retention
+rules. This module handles the portal's own rows and runs what the apps registered; it knows no
+app's models.
 
 Removal anonymises the account instead of deleting it. Every foreign key to the user is
 ``SET_NULL`` or ``CASCADE`` today, so a delete would not fail, but it would leave programme
-content (uploads, feedback, checklist scores, stakeholder owners) pointing at nobody. An
-anonymised account keeps those links under a neutral name, cannot log in and holds no
-name or e-mail address.
+content (uploads, feedback, scores, owners of rows) pointing at nobody. An anonymised account
+keeps those links under a neutral name, cannot log in and holds no name or e-mail address.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from django.apps import apps
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .audit import audit_record
-from .models import AuditEntry, CohortOrganiser, Invitation, Membership, OutgoingEmail, User
+from .models import (
+    AuditEntry,
+    CohortOrganiser,
+    GeneratedFile,
+    Invitation,
+    Membership,
+    OutgoingEmail,
+    PendingImport,
+    User,
+)
 from .selectors import is_programme_admin
 
 EXPORT_FORMAT = 1
@@ -38,11 +49,59 @@ REMOVED_USER_NAME = "Borttagen användare"
 REMOVED_EMAIL_DOMAIN = "removed.invalid"  # .invalid can never receive mail (RFC 2606)
 
 
-def _model(label: str):
-    return apps.get_model(label)
+# --- Registration ------------------------------------------------------------------------
 
 
-def _iso(value) -> str | None:
+@dataclass(frozen=True)
+class RetentionRule:
+    # The key of its count in ``retention_apply``'s result.
+    name: str
+    # Prunes what is older than its period at the given time; returns how many rows it changed.
+    prune: Callable[[datetime], int]
+
+
+def _nothing(user: User) -> dict:
+    return {}
+
+
+def _no_lines(user: User) -> list:
+    return []
+
+
+@dataclass(frozen=True)
+class PersonalDataHolder:
+    """What one app holds about a person."""
+
+    app: str
+    # The person's own data for their download: top-level sections, in the order given. Other
+    # people's data stays out.
+    export: Callable[[User], dict[str, Any]] = _nothing
+    # Runs inside the removal's transaction: drop what is only the person's and unlink the rest
+    # (content stays, under the neutral name); returns counts for the removal's audit entry.
+    anonymise: Callable[[User], dict[str, int]] = _nothing
+    # The removal page's lines: (label, count) of what stays or goes.
+    removal_preview: Callable[[User], list[tuple[str, int]]] = _no_lines
+    retention: tuple[RetentionRule, ...] = ()
+
+
+_HOLDERS: dict[str, PersonalDataHolder] = {}
+
+
+def register(holder: PersonalDataHolder) -> None:
+    _HOLDERS[holder.app] = holder
+
+
+def _merged(into: dict, extra: dict, app: str) -> dict:
+    """Add an app's keys; two holders naming the same key is a mistake, not an override."""
+    taken = into.keys() & extra.keys()
+    if taken:
+        raise ImproperlyConfigured(f"{app} registers personal data keys already used: {taken}")
+    into.update(extra)
+    return into
+
+
+def as_iso(value) -> str | None:
+    """A date or time for the export: ISO 8601 text, or None when there is none."""
     return value.isoformat() if value else None
 
 
@@ -71,58 +130,14 @@ def _audit_about(user: User) -> QuerySet[AuditEntry]:
     ).order_by("at")
 
 
-def personal_data_export(user: User) -> dict[str, Any]:
-    """Everything the portal holds about one person, as plain JSON-ready data.
-
-    Other people's data is left out: an invitation the person sent is listed without the
-    invitee's address, and audit entries of changes the person made give the action and the
-    object, not the values (they may be about someone else)."""
-    presentation = _model("meetings.Presentation")
-    evaluation = _model("meetings.EvaluationResponse")
-    evaluation_answered = _model("meetings.EvaluationAnswered")
-    feedback = _model("meetings.Feedback")
-    extension = _model("meetings.Extension")
-    task_completion = _model("meetings.TaskCompletion")
-    organiser_task = _model("meetings.OrganiserTask")
-    improvement = _model("meetings.ImprovementEffort")
-    meeting = _model("meetings.Meeting")
-    calendar_feed = _model("meetings.CalendarFeed")
-    item_score = _model("checklists.ItemScore")
-    assessment = _model("checklists.Assessment")
-    stakeholder = _model("stakeholders.Stakeholder")
-    analysis_version = _model("stakeholders.AnalysisVersion")
-    generated_file = _model("portal.GeneratedFile")
-
-    def assessment_ref(row) -> dict[str, Any]:
-        return {
-            "organisation": row.organisation.name,
-            "cohort": row.cohort.name,
-            "occasion": row.occasion,
-        }
-
-    def version_ref(row) -> dict[str, Any]:
-        return {
-            "organisation": row.analysis.organisation.name,
-            "cohort": row.analysis.cohort.name,
-            "occasion": row.occasion,
-        }
-
-    answered = list(
-        evaluation_answered.objects.filter(person=user)
-        .select_related("meeting")
-        .order_by("answered_at")
-    )
-    answered_at = {row.meeting_id: row.answered_at for row in answered}
-
+def _account_export(user: User) -> dict[str, Any]:
     return {
-        "format": EXPORT_FORMAT,
-        "exported_at": timezone.now().isoformat(),
         "profile": {
             "email": user.email,
             "name": user.full_name,
             "language": user.language,
-            "joined": _iso(user.date_joined),
-            "last_login": _iso(user.last_login),
+            "joined": as_iso(user.date_joined),
+            "last_login": as_iso(user.last_login),
             "active": user.is_active,
             "programme_admin": user.is_programme_admin,
         },
@@ -131,7 +146,11 @@ def personal_data_export(user: User) -> dict[str, Any]:
             for row in EmailAddress.objects.filter(user=user).order_by("email")
         ],
         "two_factor_methods": [
-            {"type": row.type, "created": _iso(row.created_at), "last_used": _iso(row.last_used_at)}
+            {
+                "type": row.type,
+                "created": as_iso(row.created_at),
+                "last_used": as_iso(row.last_used_at),
+            }
             for row in Authenticator.objects.filter(user=user).order_by("created_at")
         ],
         "memberships": [
@@ -139,7 +158,7 @@ def personal_data_export(user: User) -> dict[str, Any]:
                 "organisation": row.organisation.name,
                 "code": row.organisation.code,
                 "team_role": row.team_role,
-                "since": _iso(row.created_at),
+                "since": as_iso(row.created_at),
             }
             for row in Membership.objects.filter(user=user).select_related("organisation")
         ],
@@ -147,18 +166,14 @@ def personal_data_export(user: User) -> dict[str, Any]:
             row.cohort.name
             for row in CohortOrganiser.objects.filter(user=user).select_related("cohort")
         ],
-        "organiser_of_meetings": [
-            {"meeting": row.title, "starts": _iso(row.starts_at)}
-            for row in meeting.objects.filter(organisers=user).order_by("starts_at")
-        ],
         "invitations_received": [
             {
                 "email": row.email,
                 "organisation": row.organisation.name,
                 "team_role": row.team_role,
-                "sent": _iso(row.created_at),
-                "expires": _iso(row.expires_at),
-                "accepted": _iso(row.accepted_at),
+                "sent": as_iso(row.created_at),
+                "expires": as_iso(row.expires_at),
+                "accepted": as_iso(row.accepted_at),
             }
             for row in Invitation.objects.filter(
                 Q(email__iexact=user.email) | Q(accepted_by=user)
@@ -168,157 +183,34 @@ def personal_data_export(user: User) -> dict[str, Any]:
             {
                 "organisation": row.organisation.name,
                 "team_role": row.team_role,
-                "sent": _iso(row.created_at),
+                "sent": as_iso(row.created_at),
                 "accepted": row.accepted_at is not None,
             }
             for row in Invitation.objects.filter(invited_by=user).select_related("organisation")
         ],
-        "uploads": [
-            {
-                "file_name": row.original_name,
-                "size": row.size,
-                "sha256": row.sha256,
-                "meeting": row.meeting.title,
-                "organisation": row.organisation.name,
-                "uploaded": _iso(row.uploaded_at),
-                "final": row.is_final,
-                "late": row.is_late,
-            }
-            for row in presentation.objects.filter(uploaded_by=user)
-            .select_related("meeting", "organisation")
-            .order_by("uploaded_at")
-        ],
         "generated_files_requested": [
-            {"kind": row.kind, "file_name": row.filename, "requested": _iso(row.created_at)}
-            for row in generated_file.objects.filter(requested_by=user).order_by("created_at")
+            {"kind": row.kind, "file_name": row.filename, "requested": as_iso(row.created_at)}
+            for row in GeneratedFile.objects.filter(requested_by=user).order_by("created_at")
         ],
-        "checklist_scores_last_edited": [
-            {
-                **assessment_ref(row.assessment),
-                "item": row.item.number,
-                "score": row.score,
-                "comment": row.comment,
-                "edited": _iso(row.updated_at),
-            }
-            for row in item_score.objects.filter(updated_by=user)
-            .select_related("assessment__organisation", "assessment__cohort", "item")
-            .order_by("updated_at")
-        ],
-        "self_assessments": [
-            {
-                **assessment_ref(row),
-                "took_part": row.participants.filter(pk=user.pk).exists(),
-                "submitted_by_you": row.submitted_by_id == user.pk,
-                "reopened_by_you": row.reopened_by_id == user.pk,
-            }
-            for row in assessment.objects.filter(
-                Q(participants=user) | Q(submitted_by=user) | Q(reopened_by=user)
-            )
-            .distinct()
-            .select_related("organisation", "cohort")
-        ],
-        "stakeholders_owned": [
-            {
-                **version_ref(row.version),
-                "stakeholder": row.name,
-                "next_action": row.next_action,
-                "next_action_on": _iso(row.next_action_on),
-            }
-            for row in stakeholder.objects.filter(owner=user).select_related(
-                "version__analysis__organisation", "version__analysis__cohort"
-            )
-        ],
-        "stakeholder_analyses_edited": [
-            {
-                **version_ref(row),
-                "created_by_you": row.created_by_id == user.pk,
-                "last_edited_by_you": row.updated_by_id == user.pk,
-                "marked_ready_by_you": row.ready_by_id == user.pk,
-            }
-            for row in analysis_version.objects.filter(
-                Q(created_by=user) | Q(updated_by=user) | Q(ready_by=user)
-            ).select_related("analysis__organisation", "analysis__cohort")
-        ],
-        # That the person answered an evaluation, named or anonymous; what they answered only
-        # for named evaluations: an anonymous answer is linked to nobody, so it cannot be found.
-        "evaluations_answered": [
-            {
-                "meeting": row.meeting.title,
-                "answered": _iso(row.answered_at),
-                "anonymous": row.meeting.evaluation_anonymous,
-            }
-            for row in answered
-        ],
-        "evaluation_answers": [
-            {
-                "meeting": row.meeting.title,
-                "overall": row.overall,
-                "usefulness": row.usefulness,
-                "arrangements": row.arrangements,
-                "comment": row.comment,
-                "submitted": _iso(answered_at.get(row.meeting_id)),
-            }
-            for row in evaluation.objects.filter(
-                respondent=user, meeting__evaluation_anonymous=False
-            ).select_related("meeting")
-        ],
-        "feedback_written": [
-            {
-                "meeting": row.meeting.title,
-                "organisation": row.organisation.name if row.organisation else None,
-                "version": row.version,
-                "plus": row.plus,
-                "minus": row.minus,
-                "interesting": row.interesting,
-                "on_presentation": row.on_presentation,
-                "on_improvement_work": row.on_improvement_work,
-                "written": _iso(row.written_at),
-                "released": _iso(row.released_at),
-            }
-            for row in feedback.objects.filter(Q(written_by=user) | Q(released_by=user))
-            .distinct()
-            .select_related("meeting", "organisation")
-        ],
-        "extensions_granted": [
-            {
-                "meeting": row.meeting.title,
-                "organisation": row.organisation.name,
-                "deadline": _iso(row.deadline),
-                "reason": row.reason,
-            }
-            for row in extension.objects.filter(granted_by=user).select_related(
-                "meeting", "organisation"
-            )
-        ],
-        "tasks_marked_done": [
-            {"meeting": row.task.meeting.title, "task": row.task.title, "done": _iso(row.done_at)}
-            for row in task_completion.objects.filter(done_by=user).select_related("task__meeting")
-        ]
-        + [
-            {"meeting": row.meeting.title, "task": str(row.title), "done": _iso(row.done_at)}
-            for row in organiser_task.objects.filter(done_by=user).select_related("meeting")
-        ],
-        "improvement_efforts_created": [
-            {"organisation": row.organisation.name, "title": row.title}
-            for row in improvement.objects.filter(created_by=user).select_related("organisation")
-        ],
-        "calendar_feed": {"created": _iso(row.created_at)}
-        if (row := calendar_feed.objects.filter(user=user).first())
-        else None,
         "emails_to_you": [
             {
                 "subject": row.subject,
                 "kind": row.kind,
                 "status": row.status,
-                "created": _iso(row.created_at),
+                "created": as_iso(row.created_at),
             }
             for row in OutgoingEmail.objects.filter(to__iexact=user.email).defer(
                 "body", "attachment"
             )
         ],
+    }
+
+
+def _audit_export(user: User) -> dict[str, Any]:
+    return {
         "audit_entries_about_you": [
             {
-                "at": _iso(row.at),
+                "at": as_iso(row.at),
                 "action": row.action,
                 "object_type": row.object_type,
                 "object": row.object_repr,
@@ -329,7 +221,7 @@ def personal_data_export(user: User) -> dict[str, Any]:
         ],
         "audit_entries_of_your_changes": [
             {
-                "at": _iso(row.at),
+                "at": as_iso(row.at),
                 "action": row.action,
                 "object_type": row.object_type,
                 "object_id": row.object_id,
@@ -337,6 +229,20 @@ def personal_data_export(user: User) -> dict[str, Any]:
             for row in AuditEntry.objects.filter(actor=user).order_by("at")
         ],
     }
+
+
+def personal_data_export(user: User) -> dict[str, Any]:
+    """Everything the portal holds about one person, as plain JSON-ready data: the account,
+    then what each app registered, then the audit log.
+
+    Other people's data is left out: an invitation the person sent is listed without the
+    invitee's address, and audit entries of changes the person made give the action and the
+    object, not the values (they may be about someone else)."""
+    data = {"format": EXPORT_FORMAT, "exported_at": timezone.now().isoformat()}
+    _merged(data, _account_export(user), "portal")
+    for holder in _HOLDERS.values():
+        _merged(data, holder.export(user), holder.app)
+    return _merged(data, _audit_export(user), "portal")
 
 
 # --- Removal -----------------------------------------------------------------------------
@@ -384,12 +290,11 @@ def _delete_sessions(user: User) -> None:
 def user_remove(*, user: User, by: User) -> dict[str, int]:
     """Remove a person: anonymise the account and drop what is only theirs.
 
-    Kept, under the neutral name: their uploads (they belong to the organisation), checklist
-    scores, feedback, stakeholder rows, evaluation answers and the audit trail. Removed: their
-    memberships and organiser roles, e-mail addresses, two-factor devices, calendar feed,
-    unfinished imports, sessions, and the e-mails the outbox holds for them. Their name and
-    address are replaced in invitations and in the audit log. The removal itself is audited
-    with counts only."""
+    Kept, under the neutral name: the programme content the apps link to them (each app's
+    registration unlinks or drops its own rows) and the audit trail. Removed: their memberships
+    and organiser roles, e-mail addresses, two-factor devices, unfinished imports, sessions,
+    and the e-mails the outbox holds for them. Their name and address are replaced in invitations and in the audit
+    log. The removal itself is audited with counts only."""
     if not is_programme_admin(by):
         raise PermissionDenied
     if user.pk == by.pk:
@@ -430,19 +335,15 @@ def user_remove(*, user: User, by: User) -> dict[str, int]:
             "memberships": Membership.objects.filter(user=user).delete()[0],
             "organiser_roles": CohortOrganiser.objects.filter(user=user).delete()[0],
         }
-        user.meetings_organised.clear()
         user.groups.clear()
         user.user_permissions.clear()
-        _model("meetings.CalendarFeed").objects.filter(user=user).delete()
-        _model("checklists.PendingImport").objects.filter(created_by=user).delete()
-        _model("stakeholders.PendingImport").objects.filter(created_by=user).delete()
+        PendingImport.objects.filter(created_by=user).delete()
         EmailAddress.objects.filter(user=user).delete()
         Authenticator.objects.filter(user=user).delete()
         counts["emails_deleted"] = OutgoingEmail.objects.filter(to__iexact=old_email).delete()[0]
         Invitation.objects.filter(email__iexact=old_email).update(email=new_email)
-        counts["uploads_kept"] = (
-            _model("meetings.Presentation").objects.filter(uploaded_by=user).count()
-        )
+        for holder in _HOLDERS.values():
+            _merged(counts, holder.anonymise(user), holder.app)
         counts["audit_entries_scrubbed"] = _scrub_audit(needles)
         _delete_sessions(user)
         user.email = new_email
@@ -457,16 +358,21 @@ def user_remove(*, user: User, by: User) -> dict[str, int]:
     return counts
 
 
-def user_removal_preview(user: User) -> dict[str, int]:
-    """What a removal would do, for the confirmation page."""
-    return {
-        "memberships": Membership.objects.filter(user=user).count(),
-        "organiser_roles": CohortOrganiser.objects.filter(user=user).count(),
-        "uploads": _model("meetings.Presentation").objects.filter(uploaded_by=user).count(),
-        "evaluation_answers": _model("meetings.EvaluationAnswered")
-        .objects.filter(person=user)
-        .count(),
-    }
+def user_removal_preview(user: User) -> list[tuple[str, int]]:
+    """What a removal would do, for the confirmation page: (label, count) lines."""
+    lines = [
+        (
+            _("Memberships that are removed"),
+            Membership.objects.filter(user=user).count(),
+        ),
+        (
+            _("Organiser roles that are removed"),
+            CohortOrganiser.objects.filter(user=user).count(),
+        ),
+    ]
+    for holder in _HOLDERS.values():
+        lines.extend(holder.removal_preview(user))
+    return lines
 
 
 def users_removable_by(by: User, *, search: str = "") -> QuerySet[User]:
@@ -484,25 +390,6 @@ def users_removable_by(by: User, *, search: str = "") -> QuerySet[User]:
 # --- Retention ---------------------------------------------------------------------------
 
 
-def evaluations_prune(*, now: datetime | None = None) -> int:
-    """Strip the personal part of evaluations of meetings that ended more than
-    RETENTION_EVALUATION_DAYS ago, and return how many answers lost it.
-
-    The answers' respondent and free-text comment are removed, and so are the records of who
-    answered; the three scores stay, unlinked from anyone, so the counts and averages
-    organisers see for past meetings stay what they were. The age is counted from the
-    meeting's end, the earliest moment an answer can be given (answers carry no time of their
-    own: on an anonymous evaluation a time could be matched with who answered when), so
-    nothing is kept longer than the period."""
-    now = now or timezone.now()
-    cutoff = now - timedelta(days=settings.RETENTION_EVALUATION_DAYS)
-    _model("meetings.EvaluationAnswered").objects.filter(meeting__ends_at__lt=cutoff).delete()
-    old = _model("meetings.EvaluationResponse").objects.filter(meeting__ends_at__lt=cutoff)
-    return old.filter(Q(respondent__isnull=False) | ~Q(comment="")).update(
-        respondent=None, comment=""
-    )
-
-
 def audit_prune(*, now: datetime | None = None) -> int:
     """Delete audit entries older than RETENTION_AUDIT_DAYS."""
     now = now or timezone.now()
@@ -511,9 +398,12 @@ def audit_prune(*, now: datetime | None = None) -> int:
 
 
 def retention_apply(*, now: datetime | None = None) -> dict[str, int]:
+    """Every registered retention rule, then the audit log's, in one transaction: how many rows
+    each changed."""
     now = now or timezone.now()
     with transaction.atomic():
-        return {
-            "evaluation_answers_anonymised": evaluations_prune(now=now),
-            "audit_entries_deleted": audit_prune(now=now),
-        }
+        result: dict[str, int] = {}
+        for holder in _HOLDERS.values():
+            for rule in holder.retention:
+                _merged(result, {rule.name: rule.prune(now)}, holder.app)
+        return _merged(result, {"audit_entries_deleted": audit_prune(now=now)}, "portal")

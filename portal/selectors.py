@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from django.db.models import F, Prefetch, Q, QuerySet, Value
+from django.utils import timezone
 
 from .models import Cohort, CohortOrganiser, Enrolment, Membership, Organisation, User
 
@@ -169,8 +170,6 @@ def organisation_team(organisation: Organisation) -> QuerySet[Membership]:
 
 
 def organisation_open_invitations(organisation: Organisation):
-    from django.utils import timezone
-
     return organisation.invitations.filter(
         accepted_at__isnull=True, expires_at__gt=timezone.now()
     ).select_related("invited_by")

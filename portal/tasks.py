@@ -5,8 +5,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from .emails import email_send, outbox_pending_ids
-from .kolada import KoladaError
+from .generation import generated_file_build, generated_files_waiting_ids
+from .keyfigures.client import KoladaError
+from .keyfigures.imports import key_figures_refresh
 from .models import Heartbeat
+from .personal_data import retention_apply
 
 logger = logging.getLogger(__name__)
 
@@ -37,8 +40,6 @@ def task_flush_outbox() -> int:
 
 @shared_task(acks_late=True)
 def task_build_generated_file(generated_id: int) -> None:
-    from .generation import generated_file_build
-
     generated_file_build(generated_id=generated_id)
 
 
@@ -46,8 +47,6 @@ def task_build_generated_file(generated_id: int) -> None:
 def task_requeue_generated_files() -> int:
     """Queues again the builds that never reached a worker (the broker was down when they were
     asked for). A build queued twice is harmless: a finished file is left alone."""
-    from .generation import generated_files_waiting_ids
-
     waiting = generated_files_waiting_ids()
     for generated_id in waiting:
         task_build_generated_file.delay(generated_id)
@@ -57,17 +56,13 @@ def task_requeue_generated_files() -> int:
 @shared_task(autoretry_for=(KoladaError,), retry_backoff=300, max_retries=3)
 def task_refresh_key_figures() -> int | None:
     """Weekly: fetch the KPIs in use from Kolada for the enrolled organisations and the country."""
-    from .keyfigures import key_figures_refresh
-
     result = key_figures_refresh()
     return result.pk if result else None
 
 
 @shared_task
 def task_apply_retention() -> dict[str, int]:
-    """Nightly: prune evaluation answers and audit entries older than their retention period."""
-    from .personal_data import retention_apply
-
+    """Nightly: apply every registered retention rule (the apps') and the audit log's."""
     result = retention_apply()
     logger.info("retention applied: %s", result)
     return result

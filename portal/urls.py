@@ -6,6 +6,7 @@ from . import (
     views,
     views_account,
 )
+from .keyfigures import views as keyfigures_views
 
 urlpatterns = [
     path("", include("meetings.urls")),
@@ -17,10 +18,14 @@ urlpatterns = [
     path("cohorts/<id:pk>/", views.cohort_detail, name="cohort_detail"),
     path(
         "organisations/<str:code>/key-figures/",
-        views.keyfigures_organisation,
+        keyfigures_views.keyfigures_organisation,
         name="keyfigures_organisation",
     ),
-    path("cohorts/<id:pk>/key-figures/", views.keyfigures_cohort, name="keyfigures_cohort"),
+    path(
+        "cohorts/<id:pk>/key-figures/",
+        keyfigures_views.keyfigures_cohort,
+        name="keyfigures_cohort",
+    ),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("files/<id:pk>/", views.generated_file_detail, name="generated_file_detail"),
     path("files/<id:pk>/download/", views.generated_file_download, name="generated_file_download"),

@@ -10,15 +10,12 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import selectors, services
-from .converters import SMALLINT_MAX
+from . import generation, selectors, services
 from .forms import InvitationForm, InvitationSignupForm
-from .http import parse_optional_number
-from .models import Heartbeat, Invitation
-from .shortcuts import apply_validation_error, get_visible_or_404, require
+from .models import GeneratedFile, Heartbeat, Invitation
+from .shortcuts import apply_validation_error, get_visible_or_404
 
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
@@ -198,11 +195,8 @@ def health(request):
 
 
 def _generated_visible(request, pk: int):
-    from .generation import generator_for
-    from .models import GeneratedFile
-
     generated = GeneratedFile.objects.filter(pk=pk).first()
-    if generated is None or not generator_for(generated.kind).can_access(
+    if generated is None or not generation.generator_for(generated.kind).can_access(
         request.user, generated.parameters
     ):
         raise Http404
@@ -246,66 +240,6 @@ def generated_file_download(request, pk: int):
 @login_required
 @require_POST
 def generated_file_retry(request, pk: int):
-    from .generation import generated_file_retry as retry
-
     generated = _generated_visible(request, pk)
-    again = retry(generated=generated, by=request.user)
+    again = generation.generated_file_retry(generated=generated, by=request.user)
     return redirect("generated_file_detail", pk=again.pk)
-
-
-@login_required
-def keyfigures_organisation(request, code: str):
-    """The organisation's key figures over the years: women and men side by side, and the gap."""
-    from . import keyfigures
-
-    organisation = get_visible_or_404(selectors.organisations_visible_to(request.user), code=code)
-    return render(
-        request,
-        "portal/keyfigures_organisation.html",
-        {
-            "organisation": organisation,
-            "figures": keyfigures.organisation_key_figures(organisation),
-            "last_import": keyfigures.last_import(),
-        },
-    )
-
-
-@login_required
-def keyfigures_cohort(request, pk: int):
-    """One KPI for one year across the cohort's organisations, with the country; sortable."""
-    from . import keyfigures
-    from .models import KeyFigure
-
-    cohort = get_visible_or_404(selectors.cohorts_organised_by(request.user), pk=pk)
-    require(request.user, "portal.compare_key_figures", cohort)
-    figures = list(KeyFigure.objects.filter(in_use=True))
-    chosen = next((f for f in figures if f.kpi_id == request.GET.get("kpi")), None)
-    chosen = chosen or (figures[0] if figures else None)
-    comparison = None
-    if chosen is not None:
-        comparison = keyfigures.cohort_key_figure_comparison(
-            cohort=cohort,
-            key_figure=chosen,
-            year=parse_optional_number(request.GET.get("year", ""), maximum=SMALLINT_MAX),
-            sort=request.GET.get("sort", "name"),
-            descending=request.GET.get("order") == "desc",
-        )
-    columns = [
-        ("name", _("Organisation")),
-        ("women", _("Women")),
-        ("men", _("Men")),
-        ("total", pgettext_lazy("gender", "Total")),
-        ("ratio", _("Ratio women/men")),
-        ("difference", _("Difference women − men")),
-    ]
-    return render(
-        request,
-        "portal/keyfigures_cohort.html",
-        {
-            "cohort": cohort,
-            "figures": figures,
-            "comparison": comparison,
-            "columns": columns,
-            "last_import": keyfigures.last_import(),
-        },
-    )

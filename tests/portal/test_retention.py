@@ -13,8 +13,9 @@ from meetings import selectors as meeting_selectors
 from meetings import services as meeting_services
 from meetings.demo import seed_step_tasks, seed_steps
 from meetings.models import EvaluationAnswered, EvaluationResponse, Step
+from meetings.personal_data import evaluations_prune
 from portal.models import AuditEntry
-from portal.personal_data import audit_prune, evaluations_prune, retention_apply
+from portal.personal_data import audit_prune, retention_apply
 from tests import factories
 from tests.workers import apply_beat_entry, in_thread_worker, wait_for
 

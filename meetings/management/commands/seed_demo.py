@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 from checklists.demo import seed_assessments, seed_checklist
 from meetings.demo import seed_after_meeting, seed_meetings, seed_step_tasks, seed_steps
 from portal.demo import DEMO_PASSWORD, DEMO_USERS, seed_core
-from portal.keyfigures import key_figures_seed_demo
+from portal.keyfigures.imports import key_figures_seed_demo
 from stakeholders.demo import seed_stakeholder_analyses
 
 

@@ -5,8 +5,12 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.keyfigures import key_figure_values_import, key_figures_refresh, kolada_json_load
-from portal.kolada import KoladaError
+from portal.keyfigures.client import KoladaError
+from portal.keyfigures.imports import (
+    key_figure_values_import,
+    key_figures_refresh,
+    kolada_json_load,
+)
 from portal.models import KoladaImport
 
 

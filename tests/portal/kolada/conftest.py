@@ -4,7 +4,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from portal.kolada import KoladaClient
+from portal.keyfigures.client import KoladaClient
 from tests.netguard import refuse_outside_network  # noqa: F401 - autouse in this package
 
 RECORDED = Path(__file__).parent / "recorded"

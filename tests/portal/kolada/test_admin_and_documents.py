@@ -11,8 +11,8 @@ from django.utils import translation
 from meetings.demo import seed_steps
 from meetings.documents.presentation import build_organisation_facts_pptx
 from meetings.selectors import organisation_facts_data
-from portal.keyfigures import key_figure_values_import, key_figures_seed_starter
-from portal.kolada import KoladaClient
+from portal.keyfigures.client import KoladaClient
+from portal.keyfigures.imports import key_figure_values_import, key_figures_seed_starter
 from portal.models import KeyFigure, KeyFigureValue, KoladaImport
 from tests import factories
 from tests.documents.conftest import deck_text, make_meeting, open_pptx
@@ -70,7 +70,7 @@ def test_only_programme_admins_reach_the_upload(client, cohort_world):
 def _kolada_answers(monkeypatch, answer):
     transport = httpx.MockTransport(lambda request: httpx.Response(200, json=answer))
     monkeypatch.setattr(
-        "portal.keyfigures.get_client", lambda **options: KoladaClient(transport=transport)
+        "portal.keyfigures.imports.get_client", lambda **options: KoladaClient(transport=transport)
     )
 
 

@@ -3,7 +3,7 @@
 import httpx
 import pytest
 
-from portal.kolada import BATCH_SIZE, USER_AGENT, KoladaError
+from portal.keyfigures.client import BATCH_SIZE, USER_AGENT, KoladaError
 
 from .conftest import recorded
 

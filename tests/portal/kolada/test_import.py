@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from portal.keyfigures import (
+from portal.keyfigures.imports import (
     key_figure_values_import,
     key_figures_refresh,
     key_figures_seed_demo,
@@ -165,7 +165,7 @@ def test_the_refresh_fetches_the_kpis_in_use_for_the_enrolled_and_the_country(
     KeyFigure.objects.exclude(kpi_id="N01951").update(in_use=False)
     for n in (1, 2, 3):
         kolada.add("/v3/data/kpi/N01951/municipality/", recorded(f"data_population_page{n}.json"))
-    monkeypatch.setattr("portal.keyfigures.get_client", lambda: kolada.client)
+    monkeypatch.setattr("portal.keyfigures.imports.get_client", lambda: kolada.client)
     result = key_figures_refresh(years=[2022, 2023])
     (request,) = kolada.requests[:1]
     assert "0000,0484,1281,2580,2581,2582" in request.url.path
@@ -177,7 +177,7 @@ def test_the_task_refreshes_through_the_service(figures, kolada, monkeypatch):
     assert task_refresh_key_figures.apply().get() is None
     KeyFigure.objects.filter(kpi_id="N00900").update(in_use=True)
     kolada.add("/v3/data/kpi/N00900/", recorded("data_tax_rate_no_gender.json"))
-    monkeypatch.setattr("portal.keyfigures.get_client", lambda: kolada.client)
+    monkeypatch.setattr("portal.keyfigures.imports.get_client", lambda: kolada.client)
     import_id = task_refresh_key_figures.apply().get()
     assert KoladaImport.objects.get(pk=import_id).created == 3
 

@@ -5,7 +5,7 @@ import socket
 import httpx
 import pytest
 
-from portal.kolada import KoladaClient, KoladaError
+from portal.keyfigures.client import KoladaClient, KoladaError
 from tests.netguard import OutsideNetworkBlocked
 
 

@@ -4,7 +4,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
-from portal.keyfigures import key_figure_values_import, key_figures_seed_starter
+from portal.keyfigures.imports import key_figure_values_import, key_figures_seed_starter
 from portal.models import Enrolment, KeyFigure, KeyFigureValue, KoladaImport, Organisation
 from portal.registry import known_organisations
 from portal.selectors import is_staff_user

@@ -2,7 +2,7 @@
 
 It pages through `next_url`, splits municipality ids and years into batches the API accepts,
 and retries politely (429, 5xx, timeouts) with exponential backoff, honouring Retry-After.
-It only reads from Kolada; storing what it returns is the job of portal.keyfigures."""
+It only reads from Kolada; storing what it returns is the job of portal.keyfigures.imports."""
 
 import logging
 import time
@@ -14,6 +14,7 @@ import httpx
 logger = logging.getLogger(__name__)
 
 BASE_URL = "https://api.kolada.se/v3"
+NATIONAL_CODE = "0000"  # Kolada's municipality id for Sweden as a whole
 USER_AGENT = "Jamstalldhetsportalen/1.0 (+https://jamstalldhetsportalen.se/kontakt)"
 BATCH_SIZE = 25  # municipality ids and years per request: longer lists are refused
 PER_PAGE = 5000
