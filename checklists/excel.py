@@ -6,15 +6,24 @@ without loading them whole: openpyxl runs in read-only (streaming) mode and the 
 size is checked before its rows are read.
 """
 
-import io
 import re
-from dataclasses import dataclass
-from datetime import date, datetime
 
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+from django.utils.translation import gettext_lazy
 
-from portal.workbooks import xlsx_container_problem
+from portal.workbooks import (
+    WorkbookInvalid,
+    WorkbookLimits,
+    WorkbookProblem,
+    cell_value,
+    holds_formula,
+    is_formula,
+    normalise_text,
+    open_workbook,
+    organisation_code_problem,
+    text_of,
+    whole_number,
+)
 
 from .models import SHEET_NAMES
 from .scoring import Scale
@@ -30,6 +39,17 @@ LEGEND_COLUMN = 8
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # A ten-item sheet is a few kilobytes of XML; anything near this is not a checklist.
 MAX_UNCOMPRESSED_MEMBER_BYTES = 20 * 1024 * 1024
+LIMITS = WorkbookLimits(
+    max_bytes=MAX_UPLOAD_BYTES,
+    max_member_bytes=MAX_UNCOMPRESSED_MEMBER_BYTES,
+    too_large=gettext_lazy(
+        "The file is larger than %(mb)s MB; a checklist workbook is much smaller."
+    ),
+    too_much_data=gettext_lazy(
+        "The workbook holds far more data than a checklist. Use the downloaded "
+        "workbook without extra rows or sheets."
+    ),
+)
 # Rows allowed below the sum row before a sheet counts as far larger than the checklist.
 ROW_SLACK = 20
 MAX_COMMENT_LENGTH = 4000
@@ -41,74 +61,21 @@ def safe_sheet_title(title: str) -> str:
     return _INVALID_SHEET_CHARS.sub("", title)[:31] or "Sheet"
 
 
-@dataclass(frozen=True)
-class WorkbookProblem:
-    sheet: str
-    row: int | None
-    message: str
-
-    def __str__(self) -> str:
-        if self.sheet and self.row:
-            return _("Sheet %(sheet)s, row %(row)s: %(message)s") % {
-                "sheet": self.sheet,
-                "row": self.row,
-                "message": self.message,
-            }
-        if self.sheet:
-            return _("Sheet %(sheet)s: %(message)s") % {
-                "sheet": self.sheet,
-                "message": self.message,
-            }
-        return self.message
-
-
-class WorkbookInvalid(Exception):
-    def __init__(self, problems: list[WorkbookProblem]):
-        super().__init__("; ".join(str(problem) for problem in problems))
-        self.problems = problems
-
-
 # occasion -> item number -> (score, comment)
 ParsedWorkbook = dict[str, dict[int, tuple[int | None, str]]]
-
-
-def normalise_comment(text: str | None) -> str:
-    """Comments compare equal whatever line endings the browser or the spreadsheet used."""
-    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def read_assessment_workbook(
     content: bytes, *, organisation_code: str, item_numbers: list[int], scale: Scale
 ) -> ParsedWorkbook:
     """The scores and comments of every checklist sheet, or WorkbookInvalid with every problem."""
-    _check_container(content)
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds of errors for a broken file
-        raise WorkbookInvalid(
-            [WorkbookProblem("", None, _("The workbook is damaged and cannot be read."))]
-        ) from exc
+    workbook = open_workbook(content, LIMITS)
     try:
         return _read_sheets(
             workbook, organisation_code=organisation_code, item_numbers=item_numbers, scale=scale
         )
     finally:
         workbook.close()
-
-
-def _check_container(content: bytes) -> None:
-    problem = xlsx_container_problem(
-        content,
-        max_bytes=MAX_UPLOAD_BYTES,
-        max_member_bytes=MAX_UNCOMPRESSED_MEMBER_BYTES,
-        too_large=_("The file is larger than %(mb)s MB; a checklist workbook is much smaller."),
-        too_much_data=_(
-            "The workbook holds far more data than a checklist. Use the downloaded "
-            "workbook without extra rows or sheets."
-        ),
-    )
-    if problem:
-        raise WorkbookInvalid([WorkbookProblem("", None, problem)])
 
 
 def _read_sheets(workbook, *, organisation_code, item_numbers, scale) -> ParsedWorkbook:
@@ -120,13 +87,12 @@ def _read_sheets(workbook, *, organisation_code, item_numbers, scale) -> ParsedW
         if name not in occasion_by_sheet:
             problems.append(
                 WorkbookProblem(
-                    name,
-                    None,
                     _(
                         "“%(name)s” is not a sheet of the checklist (%(known)s). Was it renamed? "
                         "Keep the sheet names of the downloaded workbook."
                     )
                     % {"name": name, "known": known},
+                    sheet=name,
                 )
             )
     for name in workbook.sheetnames:
@@ -143,8 +109,6 @@ def _read_sheets(workbook, *, organisation_code, item_numbers, scale) -> ParsedW
     if not parsed and not problems:
         problems.append(
             WorkbookProblem(
-                "",
-                None,
                 _("The workbook has none of the checklist's sheets (%(known)s).")
                 % {"known": known},
             )
@@ -161,13 +125,12 @@ def _read_sheet(ws, name: str, *, organisation_code, item_numbers, scale):
     if declared_rows is not None and declared_rows > last_allowed_row:
         return [
             WorkbookProblem(
-                name,
-                None,
                 _(
                     "The sheet has %(rows)s rows, far more than the %(items)s items of the "
                     "checklist. Use the downloaded workbook without extra rows."
                 )
                 % {"rows": f"{declared_rows:,}".replace(",", " "), "items": len(item_numbers)},
+                sheet=name,
             )
         ], {}
     values: dict[int, tuple[int | None, str]] = {}
@@ -178,66 +141,67 @@ def _read_sheet(ws, name: str, *, organisation_code, item_numbers, scale):
     for row_number, cells in enumerate(rows, start=1):
         cells = tuple(cells) + (None,) * (COMMENT_COLUMN - len(cells))
         if row_number == CODE_ROW:
-            problems.extend(_check_code(name, cells[CODE_COLUMN - 1], organisation_code))
+            code_problem = organisation_code_problem(cells[CODE_COLUMN - 1], organisation_code)
+            if code_problem:
+                problems.append(WorkbookProblem(code_problem, sheet=name, row=CODE_ROW))
             continue
         if row_number < FIRST_ITEM_ROW:
             continue
         if row_number > last_allowed_row:
-            if any(_value(cell) is not None for cell in cells):
+            if any(cell_value(cell) is not None for cell in cells):
                 problems.append(
                     WorkbookProblem(
-                        name,
-                        None,
                         _(
                             "The sheet has far more rows than the %(items)s items of the "
                             "checklist. Use the downloaded workbook without extra rows."
                         )
                         % {"items": len(item_numbers)},
+                        sheet=name,
                     )
                 )
             break
         number_cell = cells[NUMBER_COLUMN - 1]
         score_cell = cells[SCORE_COLUMN - 1]
         comment_cell = cells[COMMENT_COLUMN - 1]
-        if _value(number_cell) is None:
-            if _is_formula(score_cell):
+        if cell_value(number_cell) is None:
+            if is_formula(score_cell):
                 continue  # the sum row
-            if _value(score_cell) is not None or _value(comment_cell) is not None:
+            if cell_value(score_cell) is not None or cell_value(comment_cell) is not None:
                 problems.append(
                     WorkbookProblem(
-                        name,
-                        row_number,
                         _("There is a score or comment but no item number in column A."),
+                        sheet=name,
+                        row=row_number,
                     )
                 )
             continue
-        number = _item_number(number_cell)
+        number = whole_number(cell_value(number_cell))
         if number is None:
             problems.append(
                 WorkbookProblem(
-                    name,
-                    row_number,
                     _("“%(value)s” in column A is not an item number.")
-                    % {"value": _value(number_cell)},
+                    % {"value": cell_value(number_cell)},
+                    sheet=name,
+                    row=row_number,
                 )
             )
             continue
         if number not in item_numbers:
             problems.append(
                 WorkbookProblem(
-                    name,
-                    row_number,
                     _("The checklist has no item %(number)s.") % {"number": number},
+                    sheet=name,
+                    row=row_number,
                 )
             )
             continue
         if number in seen_on_row:
             problems.append(
                 WorkbookProblem(
-                    name,
-                    row_number,
                     _("Item %(number)s appears twice (also on row %(row)s).")
                     % {"number": number, "row": seen_on_row[number]},
+                    sheet=name,
+                    row=row_number,
                 )
             )
             continue
@@ -246,91 +210,35 @@ def _read_sheet(ws, name: str, *, organisation_code, item_numbers, scale):
         comment, comment_problem = _comment(comment_cell)
         for problem in (score_problem, comment_problem):
             if problem:
-                problems.append(WorkbookProblem(name, row_number, problem))
+                problems.append(WorkbookProblem(problem, sheet=name, row=row_number))
         values[number] = (score, comment)
     for number in item_numbers:
         if number not in seen_on_row:
             problems.append(
                 WorkbookProblem(
-                    name,
-                    None,
                     _("Item %(number)s is missing from the sheet. Was its row deleted?")
                     % {"number": number},
+                    sheet=name,
                 )
             )
     return problems, values
 
 
-def _value(cell):
-    value = getattr(cell, "value", None)
-    if isinstance(value, str) and not value.strip():
-        return None
-    return value
-
-
-def _is_formula(cell) -> bool:
-    value = getattr(cell, "value", None)
-    return getattr(cell, "data_type", None) == "f" or (
-        isinstance(value, str) and value.startswith("=")
-    )
-
-
-def _check_code(name: str, cell, organisation_code: str) -> list[WorkbookProblem]:
-    value = _value(cell)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        value = f"{int(value):04d}"
-    code = str(value).strip() if value is not None else ""
-    if code == organisation_code:
-        return []
-    return [
-        WorkbookProblem(
-            name,
-            CODE_ROW,
-            _(
-                "The workbook is for the organisation with code “%(found)s”, not %(expected)s. "
-                "Download your own organisation's workbook."
-            )
-            % {"found": code, "expected": organisation_code},
-        )
-    ]
-
-
-def _item_number(cell) -> int | None:
-    value = _value(cell)
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
-
-
 def _score(cell, scale: Scale) -> tuple[int | None, str]:
     range_text = scale.range_text()
-    value = _value(cell)
+    value = cell_value(cell)
     if value is None:
         return None, ""
-    if _is_formula(cell):
+    if is_formula(cell):
         return None, _(
             "The score is a formula (%(formula)s). Type a whole number from %(range)s."
         ) % {"formula": str(value)[:40], "range": range_text}
-    number = None
-    if isinstance(value, bool | datetime | date):
-        number = None
-    elif isinstance(value, int):
-        number = value
-    elif isinstance(value, float):
-        if not value.is_integer():
-            return None, _("The score %(value)s is not a whole number on the scale %(range)s.") % {
-                "value": value,
-                "range": range_text,
-            }
-        number = int(value)
-    elif isinstance(value, str) and value.strip().isdigit():
-        number = int(value.strip())
+    if isinstance(value, float) and not value.is_integer():
+        return None, _("The score %(value)s is not a whole number on the scale %(range)s.") % {
+            "value": value,
+            "range": range_text,
+        }
+    number = whole_number(value)
     if number is None:
         return None, _("The score “%(value)s” is text, not a number from %(range)s.") % {
             "value": str(value)[:40],
@@ -345,19 +253,15 @@ def _score(cell, scale: Scale) -> tuple[int | None, str]:
 
 
 def _comment(cell) -> tuple[str, str]:
-    value = _value(cell)
+    value = cell_value(cell)
     if value is None:
         return "", ""
-    if getattr(cell, "data_type", None) == "f":
+    if holds_formula(cell):
         return "", _(
             "The comment is a formula. Start the comment with an apostrophe (') to write it "
             "as text."
         )
-    if isinstance(value, datetime | date):
-        value = value.isoformat()
-    elif isinstance(value, float) and value.is_integer():
-        value = str(int(value))
-    comment = normalise_comment(str(value))
+    comment = normalise_text(text_of(value))
     if len(comment) > MAX_COMMENT_LENGTH:
         return "", _("The comment is longer than %(max)s characters.") % {"max": MAX_COMMENT_LENGTH}
     return comment, ""

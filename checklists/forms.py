@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Cluster, Organisation
+from portal.models import Cluster, Organisation, User
+from portal.occasions import OCCASION_ORDER, Occasion
 
 from .excel import MAX_COMMENT_LENGTH
-from .models import OCCASION_ORDER, ChecklistVersion, Occasion
+from .models import ChecklistVersion
 from .selectors import AssessmentPage
 
 
@@ -43,13 +44,9 @@ class AssessmentForm(forms.Form):
     def __init__(self, *args, page: AssessmentPage, **kwargs):
         super().__init__(*args, **kwargs)
         self.page = page
-        from django.contrib.auth import get_user_model
-
-        self.fields["participants"].queryset = (
-            get_user_model()
-            .objects.filter(pk__in=[user.pk for user in page.team])
-            .order_by("full_name", "email")
-        )
+        self.fields["participants"].queryset = User.objects.filter(
+            pk__in=[user.pk for user in page.team]
+        ).order_by("full_name", "email")
         self.fields["participants"].initial = [user.pk for user in page.participants]
         if page.assessment is not None:
             self.fields["other_participants"].initial = page.assessment.other_participants

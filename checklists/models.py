@@ -4,30 +4,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.i18n import localized
+from portal.occasions import Occasion
 
-
-class Occasion(models.TextChoices):
-    """The assessment occasions: the tabs of the checklist workbook participants know."""
-
-    BM1 = "BM1", _("BM1")
-    BM2 = "BM2", _("BM2")
-    BM3 = "BM3", _("BM3")
-    RESULTS = "RESULTS", _("Results conference")
-
-
-# The order of the occasions, and the sheet names participants know from SKR's workbook.
-OCCASION_ORDER = [Occasion.BM1, Occasion.BM2, Occasion.BM3, Occasion.RESULTS]
+# The sheet names participants know from SKR's workbook, one per occasion.
 SHEET_NAMES = {
     Occasion.BM1: "BM1",
     Occasion.BM2: "BM2",
     Occasion.BM3: "BM3",
     Occasion.RESULTS: "Resultatkonferens",
 }
-
-
-def previous_occasion(occasion: str) -> str | None:
-    index = OCCASION_ORDER.index(occasion)
-    return OCCASION_ORDER[index - 1] if index else None
 
 
 class ChecklistVersion(models.Model):
@@ -284,22 +269,3 @@ class OccasionDate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cohort} {self.occasion}: {self.starts_at:%Y-%m-%d %H:%M}"
-
-
-class PendingImport(models.Model):
-    """A validated workbook waiting for the person to confirm the previewed changes."""
-
-    token = models.CharField(max_length=64, unique=True)
-    organisation = models.ForeignKey(
-        "portal.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
-    cohort = models.ForeignKey("portal.Cohort", on_delete=models.CASCADE, related_name="+")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    filename = models.CharField(max_length=200)
-    changes = models.JSONField(default=list)
-
-    def __str__(self) -> str:
-        return f"{self.filename} ({self.organisation})"

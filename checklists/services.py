@@ -1,8 +1,7 @@
 """Every write of checklists and assessments goes through here."""
 
-import secrets
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -10,23 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.audit import audit_record
-from portal.models import Cluster, Cohort, Enrolment, Organisation, User
+from portal.models import Cluster, Cohort, Enrolment, Organisation, PendingImport, User
+from portal.occasions import OCCASION_ORDER, Occasion
 from portal.rules import is_member_of, organises_cohort
+from portal.staged_imports import pending_import_create
+from portal.workbooks import WorkbookInvalid, WorkbookProblem, normalise_text
 
 from . import selectors
-from .excel import normalise_comment, read_assessment_workbook
-from .models import (
-    OCCASION_ORDER,
-    SHEET_NAMES,
-    Assessment,
-    ChecklistItem,
-    ItemScore,
-    Occasion,
-    OccasionDate,
-    PendingImport,
-)
-
-PENDING_IMPORT_VALID = timedelta(hours=2)
+from .excel import read_assessment_workbook
+from .models import SHEET_NAMES, Assessment, ChecklistItem, ItemScore, OccasionDate
 
 
 @dataclass(frozen=True)
@@ -161,7 +152,7 @@ def assessment_save_scores(
         for change in changes:
             item = items[change.number]
             row = stored.get(item.pk) or ItemScore(assessment=assessment, item=item)
-            comment = normalise_comment(change.comment)
+            comment = normalise_text(change.comment)
             if row.score == change.score and row.comment == comment:
                 continue  # the same values: nothing to do, whoever saved them
             if row.revision != change.expected_revision:
@@ -339,7 +330,9 @@ def occasion_date_set(
     return row
 
 
-# --- Excel import -----------------------------------------------------------------------
+# --- Excel import, staged in portal.staged_imports ------------------------------------------
+
+IMPORT_KIND = "checklists"
 
 
 @dataclass(frozen=True)
@@ -353,13 +346,11 @@ class ImportChange:
     expected_revision: int
 
 
-def workbook_import_prepare(
+def assessment_import_prepare(
     *, organisation: Organisation, cohort: Cohort, content: bytes, filename: str, by: User
 ) -> PendingImport:
     """Validate a filled workbook and keep the differences for the person to confirm. Raises
-    excel.WorkbookInvalid listing every problem; nothing is changed until confirmed."""
-    from .excel import WorkbookInvalid, WorkbookProblem
-
+    WorkbookInvalid listing every problem; nothing is changed until confirmed."""
     _check_member(by, organisation)
     _enrolment(organisation, cohort)
     version = selectors.workbook_version(organisation=organisation, cohort=cohort)
@@ -400,9 +391,8 @@ def workbook_import_prepare(
         if occasion_changes and assessment is not None and assessment.version_id != version.pk:
             problems.append(
                 WorkbookProblem(
-                    SHEET_NAMES[occasion],
-                    None,
                     _("This occasion uses another checklist version and cannot be imported."),
+                    sheet=SHEET_NAMES[occasion],
                 )
             )
         lock_time = selectors.assessment_lock_time(
@@ -411,77 +401,61 @@ def workbook_import_prepare(
         if occasion_changes and selectors.is_locked(assessment, lock_time=lock_time, now=now):
             problems.append(
                 WorkbookProblem(
-                    SHEET_NAMES[occasion],
-                    None,
                     _(
                         "The assessment is locked because the meeting has started, so its "
                         "changes cannot be imported. An organiser can reopen it."
                     ),
+                    sheet=SHEET_NAMES[occasion],
                 )
             )
         changes.extend(occasion_changes)
     if problems:
         raise WorkbookInvalid(problems)
-    with transaction.atomic():
-        PendingImport.objects.filter(
-            created_by=by, created_at__lt=now - PENDING_IMPORT_VALID
-        ).delete()
-        return PendingImport.objects.create(
-            token=secrets.token_urlsafe(32),
-            organisation=organisation,
-            cohort=cohort,
-            created_by=by,
-            filename=filename[:200],
-            changes=[asdict(change) for change in changes],
-        )
+    return pending_import_create(
+        kind=IMPORT_KIND,
+        organisation=organisation,
+        cohort=cohort,
+        target={},
+        filename=filename,
+        payload=[asdict(change) for change in changes],
+        by=by,
+        now=now,
+    )
 
 
-def pending_import_changes(pending: PendingImport) -> list[ImportChange]:
-    return [ImportChange(**change) for change in pending.changes]
+def assessment_import_changes(pending: PendingImport) -> list[ImportChange]:
+    """The changes of a previewed import: worked out when the workbook was checked."""
+    return [ImportChange(**change) for change in pending.payload]
 
 
-def workbook_import_confirm(
-    *, pending: PendingImport, by: User, now: datetime | None = None
-) -> int:
-    """Apply a previewed import, all or nothing. Items changed by someone since the preview are
-    refused (StaleScores), as in the form."""
-    now = now or timezone.now()
-    if pending.created_by_id != by.pk:
-        raise PermissionDenied
-    if pending.created_at < now - PENDING_IMPORT_VALID:
-        raise ValidationError(_("The preview has expired. Upload the workbook again."))
-    changes = pending_import_changes(pending)
+def assessment_import_apply(*, pending: PendingImport, by: User, now: datetime) -> int:
+    """Save a previewed import's changes inside the confirming transaction
+    (portal.staged_imports.pending_import_confirm). Items changed by someone since the preview
+    are refused (StaleScores), as in the form."""
+    changes = assessment_import_changes(pending)
     count = 0
-    with transaction.atomic():
-        for occasion in OCCASION_ORDER:
-            mine = [change for change in changes if change.occasion == occasion]
-            if not mine:
-                continue
-            assessment = assessment_start(
-                organisation=pending.organisation, cohort=pending.cohort, occasion=occasion, by=by
+    for occasion in OCCASION_ORDER:
+        mine = [change for change in changes if change.occasion == occasion]
+        if not mine:
+            continue
+        assessment = assessment_start(
+            organisation=pending.organisation, cohort=pending.cohort, occasion=occasion, by=by
+        )
+        count += len(
+            assessment_save_scores(
+                assessment=assessment,
+                changes=[
+                    ScoreChange(
+                        number=change.number,
+                        score=change.new_score,
+                        comment=change.new_comment,
+                        expected_revision=change.expected_revision,
+                    )
+                    for change in mine
+                ],
+                by=by,
+                now=now,
+                action="assessment.import",
             )
-            count += len(
-                assessment_save_scores(
-                    assessment=assessment,
-                    changes=[
-                        ScoreChange(
-                            number=change.number,
-                            score=change.new_score,
-                            comment=change.new_comment,
-                            expected_revision=change.expected_revision,
-                        )
-                        for change in mine
-                    ],
-                    by=by,
-                    now=now,
-                    action="assessment.import",
-                )
-            )
-        PendingImport.objects.filter(pk=pending.pk).delete()
+        )
     return count
-
-
-def pending_import_discard(*, pending: PendingImport, by: User) -> None:
-    if pending.created_by_id != by.pk:
-        raise PermissionDenied
-    PendingImport.objects.filter(pk=pending.pk).delete()

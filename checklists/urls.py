@@ -2,13 +2,13 @@ from django.urls import path
 
 from portal import converters  # noqa: F401 - registers <id:…> and <smallint:…>
 
-from . import views
+from . import views, views_comparison
 
 urlpatterns = [
     path("", views.checklist_index, name="checklist_index"),
-    path("compare/", views.comparison, name="checklist_comparison"),
-    path("compare.xlsx", views.comparison_export, name="checklist_comparison_export"),
-    path("compare/report/", views.comparison_report, name="checklist_comparison_report"),
+    path("compare/", views_comparison.comparison, name="checklist_comparison"),
+    path("compare.xlsx", views_comparison.comparison_export, name="checklist_comparison_export"),
+    path("compare/report/", views_comparison.comparison_report, name="checklist_comparison_report"),
     path(
         "cohorts/<id:cohort_pk>/<str:code>/",
         views.assessment_overview,

@@ -11,16 +11,24 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.generation import generated_file_request
+from portal.models import PendingImport
+from portal.occasions import OCCASION_ORDER, Occasion
 from portal.shortcuts import get_visible_or_404
+from portal.staged_imports import (
+    pending_import_changes,
+    pending_import_confirm,
+    pending_import_discard,
+    pending_imports_of,
+)
+from portal.workbooks import XLSX_CONTENT_TYPE, WorkbookInvalid, WorkbookProblem, upload_content
 
 from . import selectors, services
-from .documents import build_assessment_workbook_xlsx, build_comparison_xlsx, comparison_sheet
-from .excel import MAX_UPLOAD_BYTES, WorkbookInvalid, WorkbookProblem
-from .forms import AssessmentForm, ComparisonFilterForm, ItemSaveForm, WorkbookUploadForm
-from .models import OCCASION_ORDER, SHEET_NAMES, Occasion, PendingImport
+from .documents import build_assessment_workbook_xlsx
+from .excel import LIMITS
+from .forms import AssessmentForm, ItemSaveForm, WorkbookUploadForm
+from .models import SHEET_NAMES
 from .scoring import signed
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _enrolment(request, cohort_pk: int, code: str):
@@ -355,7 +363,7 @@ def workbook_download(request, cohort_pk: int, code: str):
     data = selectors.workbook_data(enrolment)
     if data is None:
         raise Http404
-    response = HttpResponse(build_assessment_workbook_xlsx(data), content_type=XLSX)
+    response = HttpResponse(build_assessment_workbook_xlsx(data), content_type=XLSX_CONTENT_TYPE)
     filename = f"checklista-{enrolment.organisation.code}-{enrolment.cohort.pk}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
@@ -373,30 +381,20 @@ def workbook_import(request, cohort_pk: int, code: str):
     problems: list[WorkbookProblem] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            problems = [
-                WorkbookProblem(
-                    "",
-                    None,
-                    _("The file is larger than %(mb)s MB; a checklist workbook is much smaller.")
-                    % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)},
-                )
-            ]
+        try:
+            pending = services.assessment_import_prepare(
+                organisation=enrolment.organisation,
+                cohort=enrolment.cohort,
+                content=upload_content(upload, LIMITS),
+                filename=upload.name,
+                by=request.user,
+            )
+        except WorkbookInvalid as invalid:
+            problems = invalid.problems
+        except ValidationError as error:
+            problems = [WorkbookProblem(message) for message in error.messages]
         else:
-            try:
-                pending = services.workbook_import_prepare(
-                    organisation=enrolment.organisation,
-                    cohort=enrolment.cohort,
-                    content=upload.read(),
-                    filename=upload.name,
-                    by=request.user,
-                )
-            except WorkbookInvalid as invalid:
-                problems = invalid.problems
-            except ValidationError as error:
-                problems = [WorkbookProblem("", None, message) for message in error.messages]
-            else:
-                return redirect("assessment_import_preview", token=pending.token)
+            return redirect("assessment_import_preview", token=pending.token)
     if problems:
         form.add_error(
             "file",
@@ -413,10 +411,7 @@ def workbook_import(request, cohort_pk: int, code: str):
 
 def _pending(request, token: str) -> PendingImport:
     pending = get_visible_or_404(
-        PendingImport.objects.filter(created_by=request.user).select_related(
-            "organisation", "cohort"
-        ),
-        token=token,
+        pending_imports_of(request.user, kind=services.IMPORT_KIND), token=token
     )
     _enrolment(request, pending.cohort_id, pending.organisation.code)
     return pending
@@ -425,16 +420,16 @@ def _pending(request, token: str) -> PendingImport:
 @login_required
 def workbook_import_preview(request, token: str):
     pending = _pending(request, token)
-    changes = services.pending_import_changes(pending)
+    changes = pending_import_changes(pending)
     if request.method == "POST":
         if request.POST.get("action") == "cancel":
-            services.pending_import_discard(pending=pending, by=request.user)
+            pending_import_discard(pending=pending, by=request.user)
             messages.info(request, _("The import was cancelled; nothing was changed."))
             return redirect(
                 "assessment_overview", cohort_pk=pending.cohort_id, code=pending.organisation.code
             )
         try:
-            count = services.workbook_import_confirm(pending=pending, by=request.user)
+            count = pending_import_confirm(pending=pending, by=request.user)
         except services.StaleScores as stale:
             for conflict in stale.conflicts:
                 messages.error(
@@ -442,7 +437,7 @@ def workbook_import_preview(request, token: str):
                     f"{SHEET_NAMES[conflict.occasion]}: {conflict_message(conflict)}",
                 )
             messages.error(request, _("Nothing was imported. Upload the workbook again."))
-            services.pending_import_discard(pending=pending, by=request.user)
+            pending_import_discard(pending=pending, by=request.user)
             return redirect(
                 "assessment_import", cohort_pk=pending.cohort_id, code=pending.organisation.code
             )
@@ -467,76 +462,10 @@ def workbook_import_preview(request, token: str):
         "checklists/import_preview.html",
         {
             "pending": pending,
-            "changes": changes,
+            "change_count": len(changes),
             "by_sheet": [(name, rows) for name, rows in by_sheet if rows],
         },
     )
-
-
-# --- Comparison ---------------------------------------------------------------------------
-
-
-def _comparison(request):
-    if not rules.has_perm("checklists.view_comparison", request.user):
-        raise Http404
-    cohorts = selectors.comparison_cohorts_for(request.user)
-    form = ComparisonFilterForm(request.GET or None, cohorts=cohorts)
-    if request.GET and not form.is_valid():
-        if "cohort" in form.errors or "cluster" in form.errors:
-            raise Http404  # a cohort the person does not organise is not revealed
-        form = ComparisonFilterForm(None, cohorts=cohorts)
-    filters = form.filters() if form.is_bound else ComparisonFilterForm.default_filters()
-    data = selectors.comparison(cohorts=cohorts, **filters)
-    if data is not None:
-        form.set_sort_choices(data.data.item_numbers)
-    return form, filters, data
-
-
-@login_required
-def comparison(request):
-    form, filters, data = _comparison(request)
-    query = request.GET.copy()
-    sort_links = {}
-    if data is not None:
-        for key in ["name", "total", "movement"] + [f"item_{n}" for n in data.data.item_numbers]:
-            link = query.copy()
-            descending = filters["sort"] == key and not filters["descending"]
-            link["sort"], link["order"] = key, "desc" if descending else "asc"
-            sort_links[key] = "?" + link.urlencode()
-    return render(
-        request,
-        "checklists/comparison.html",
-        {
-            "form": form,
-            "filters": filters,
-            "data": data,
-            "sort_links": sort_links,
-            "item_headers": [(item, sort_links[f"item_{item.number}"]) for item in data.data.items]
-            if data
-            else [],
-            "average_tables": [
-                (_("Per cohort"), data.cohort_averages),
-                (_("Per type of organisation"), data.kind_averages),
-            ]
-            if data
-            else [],
-            "export_query": query.urlencode(),
-        },
-    )
-
-
-@login_required
-def comparison_export(request):
-    _form, filters, data = _comparison(request)
-    if data is None:
-        raise Http404
-    sheet = comparison_sheet(data, filters)
-    response = HttpResponse(build_comparison_xlsx(sheet), content_type=XLSX)
-    response["Content-Disposition"] = (
-        f'attachment; filename="jamforelse-{data.occasion.lower()}.xlsx"'
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- PDF reports, built in the background ---------------------------------------------------------
@@ -546,37 +475,10 @@ def comparison_export(request):
 @require_POST
 def assessment_report(request, cohort_pk: int, code: str):
     """The organisation's checklist report (every occasion, movement) as PDF."""
-    from portal.generation import generated_file_request
-
     enrolment = _enrolment(request, cohort_pk, code)
     generated = generated_file_request(
         kind="checklist_report",
         parameters={"cohort": enrolment.cohort_id, "organisation": enrolment.organisation_id},
-        by=request.user,
-    )
-    return redirect("generated_file_detail", pk=generated.pk)
-
-
-@login_required
-@require_POST
-def comparison_report(request):
-    """The comparison of one cohort, with the filters of the page, as PDF."""
-    from portal.generation import generated_file_request
-
-    _form, filters, data = _comparison(request)
-    if data is None or filters["cohort"] is None:
-        raise Http404
-    generated = generated_file_request(
-        kind="comparison_report",
-        parameters={
-            "cohort": filters["cohort"].pk,
-            "cluster": filters["cluster"].pk if filters["cluster"] else None,
-            "kind": filters["kind"],
-            "occasion": filters["occasion"],
-            "base": filters["base"],
-            "version": filters["version"].pk if filters["version"] else None,
-            "drafts": filters["include_drafts"],
-        },
         by=request.user,
     )
     return redirect("generated_file_detail", pk=generated.pk)

@@ -12,9 +12,9 @@ from datetime import date, datetime, time
 from django.db import transaction
 from django.utils import timezone
 
-from checklists.models import Occasion
 from portal.demo import CURRENT_COHORT
 from portal.models import Cohort, Enrolment, User
+from portal.occasions import Occasion
 
 from .models import (
     AnalysisVersion,

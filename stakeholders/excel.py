@@ -6,17 +6,29 @@ analysis (checked from the declared size, before any row is read, in openpyxl's 
 mode) and formulas, and collects every problem by row before anything is used.
 """
 
-import io
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from portal.workbooks import xlsx_container_problem
+from portal.workbooks import (
+    WorkbookInvalid,
+    WorkbookLimits,
+    WorkbookProblem,
+    cell_value,
+    holds_formula,
+    is_formula,
+    normalise_text,
+    open_workbook,
+    organisation_code_problem,
+    text_of,
+    whole_number,
+)
 
-from .models import SCALE_MAX, SCALE_MIN, Attitude, Category, Placement, Role
+from .models import SCALE_MAX, SCALE_MIN, Attitude, Category, Placement, Role, Stakeholder
 
 TITLE_ROW = 1
 CODE_ROW = 2
@@ -30,6 +42,14 @@ MAX_STAKEHOLDERS = 300
 MAX_ROWS = FIRST_ROW - 1 + MAX_STAKEHOLDERS
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_UNCOMPRESSED_MEMBER_BYTES = 20 * 1024 * 1024
+LIMITS = WorkbookLimits(
+    max_bytes=MAX_UPLOAD_BYTES,
+    max_member_bytes=MAX_UNCOMPRESSED_MEMBER_BYTES,
+    too_large=gettext_lazy(
+        "The file is larger than %(mb)s MB; a stakeholder workbook is much smaller."
+    ),
+    too_much_data=gettext_lazy("The workbook holds far more data than a stakeholder analysis."),
+)
 MAX_TEXT_LENGTH = 4000
 
 
@@ -81,23 +101,6 @@ def choice_lookup(choices) -> dict[str, str]:
     return lookup
 
 
-@dataclass(frozen=True)
-class WorkbookProblem:
-    row: int | None
-    message: str
-
-    def __str__(self) -> str:
-        if self.row:
-            return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
-        return self.message
-
-
-class WorkbookInvalid(Exception):
-    def __init__(self, problems: list[WorkbookProblem]):
-        super().__init__("; ".join(str(problem) for problem in problems))
-        self.problems = problems
-
-
 @dataclass
 class ParsedRow:
     number: int
@@ -110,21 +113,12 @@ def read_analysis_workbook(
 ) -> list[ParsedRow]:
     """The rows of the sheet as model values, or WorkbookInvalid with every problem.
     `members` maps the e-mail addresses of the team (lower case) to user ids."""
-    from openpyxl import load_workbook
-
-    _check_container(content)
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds of errors for a broken file
-        raise WorkbookInvalid(
-            [WorkbookProblem(None, _("The workbook is damaged and cannot be read."))]
-        ) from exc
+    workbook = open_workbook(content, LIMITS)
     try:
         if len(workbook.sheetnames) != 1:
             raise WorkbookInvalid(
                 [
                     WorkbookProblem(
-                        None,
                         _(
                             "The workbook should have one sheet, the stakeholder analysis; this "
                             "one has %(count)s."
@@ -143,27 +137,10 @@ def read_analysis_workbook(
         workbook.close()
 
 
-def _refuse(message: str):
-    raise WorkbookInvalid([WorkbookProblem(None, message)])
-
-
-def _check_container(content: bytes) -> None:
-    problem = xlsx_container_problem(
-        content,
-        max_bytes=MAX_UPLOAD_BYTES,
-        max_member_bytes=MAX_UNCOMPRESSED_MEMBER_BYTES,
-        too_large=_("The file is larger than %(mb)s MB; a stakeholder workbook is much smaller."),
-        too_much_data=_("The workbook holds far more data than a stakeholder analysis."),
-    )
-    if problem:
-        _refuse(problem)
-
-
 def _too_many_rows(rows: int) -> WorkbookInvalid:
     return WorkbookInvalid(
         [
             WorkbookProblem(
-                None,
                 _(
                     "The sheet has %(rows)s rows; an analysis holds at most %(max)s "
                     "stakeholders. Use the downloaded workbook without extra rows."
@@ -189,71 +166,43 @@ def _read_sheet(ws, *, organisation_code, occasion, members) -> list[ParsedRow]:
     for number, cells in enumerate(rows, start=1):
         cells = tuple(cells) + (None,) * (width - len(cells))
         if number == CODE_ROW:
-            problems.extend(_check_code(cells[VALUE_COLUMN - 1], organisation_code))
+            code_problem = organisation_code_problem(cells[VALUE_COLUMN - 1], organisation_code)
+            if code_problem:
+                problems.append(WorkbookProblem(code_problem, row=CODE_ROW))
             code_checked = True
             continue
         if number < FIRST_ROW:
             continue
         if number > MAX_ROWS:
-            if any(_value(cell) is not None for cell in cells):
+            if any(cell_value(cell) is not None for cell in cells):
                 raise _too_many_rows(number)
             break
-        if all(_value(cell) is None for cell in cells):
+        if all(cell_value(cell) is None for cell in cells):
             continue
         row_problems, key, values = _read_row(cells, lookups, members)
-        problems.extend(WorkbookProblem(number, message) for message in row_problems)
+        problems.extend(WorkbookProblem(message, row=number) for message in row_problems)
         if key:
             if key in seen_keys:
                 problems.append(
                     WorkbookProblem(
-                        number,
                         _("the identifier also appears on row %(row)s; a row was copied.")
                         % {"row": seen_keys[key]},
+                        row=number,
                     )
                 )
             seen_keys[key] = number
         if not row_problems:
             parsed.append(ParsedRow(number=number, key=key, values=values))
     if not code_checked:
-        problems.extend(_check_code(None, organisation_code))
+        problems.append(
+            WorkbookProblem(organisation_code_problem(None, organisation_code), row=CODE_ROW)
+        )
     if problems:
         raise WorkbookInvalid(problems)
     return parsed
 
 
-def _value(cell):
-    value = getattr(cell, "value", None)
-    if isinstance(value, str) and not value.strip():
-        return None
-    return value
-
-
-def _is_formula(cell) -> bool:
-    return getattr(cell, "data_type", None) == "f"
-
-
-def _check_code(cell, organisation_code: str) -> list[WorkbookProblem]:
-    value = _value(cell)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        value = f"{int(value):04d}"
-    code = str(value).strip() if value is not None else ""
-    if code == organisation_code:
-        return []
-    return [
-        WorkbookProblem(
-            CODE_ROW,
-            _(
-                "the workbook is for the organisation with code “%(found)s”, not %(expected)s. "
-                "Download your own organisation's workbook."
-            )
-            % {"found": code, "expected": organisation_code},
-        )
-    ]
-
-
 def _header(name: str) -> str:
-    from .models import Stakeholder
-
     if name == "key":
         return _("ID")
     return str(Stakeholder._meta.get_field(name).verbose_name).capitalize()
@@ -265,13 +214,14 @@ def _read_row(cells, lookups, members) -> tuple[list[str], str | None, dict]:
     key = None
     for (name, kind), cell in zip(COLUMNS, cells, strict=True):
         header = _header(name)
-        if _is_formula(cell):
+        # Free text written as text may start with = (the export writes it so); a value may not.
+        if holds_formula(cell) if kind == "text" else is_formula(cell):
             problems.append(
                 _("%(column)s holds a formula (%(formula)s); type the value itself.")
                 % {"column": header, "formula": str(cell.value)[:40]}
             )
             continue
-        value = _value(cell)
+        value = cell_value(cell)
         if kind == "key":
             key = str(value).strip() if value is not None else None
         elif kind == "text":
@@ -294,7 +244,7 @@ def _read_row(cells, lookups, members) -> tuple[list[str], str | None, dict]:
                 )
             values[name] = found
         elif kind == "scale":
-            number = _whole_number(value)
+            number = whole_number(value)
             if number is None or not SCALE_MIN <= number <= SCALE_MAX:
                 problems.append(
                     _("%(column)s must be a whole number from %(min)s to %(max)s, not “%(value)s”.")
@@ -323,25 +273,7 @@ def _read_row(cells, lookups, members) -> tuple[list[str], str | None, dict]:
 
 
 def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).replace("_x000D_", "").replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def _whole_number(value) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
+    return normalise_text(text_of(value).replace("_x000D_", ""))
 
 
 DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -5,10 +5,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from checklists.models import Occasion
+from portal.occasions import Occasion
 
 SCALE_MIN, SCALE_MAX = 1, 3
-OCCASION_ORDER = list(Occasion)
 
 
 class Category(models.TextChoices):
@@ -196,20 +195,3 @@ class Stakeholder(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class PendingImport(models.Model):
-    """A validated workbook waiting for the person to confirm the previewed changes."""
-
-    token = models.CharField(max_length=64, unique=True)
-    version = models.ForeignKey(AnalysisVersion, on_delete=models.CASCADE, related_name="+")
-    version_revision = models.PositiveIntegerField()
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    filename = models.CharField(max_length=200)
-    rows = models.JSONField(default=list)
-
-    def __str__(self) -> str:
-        return f"{self.filename} ({self.version})"

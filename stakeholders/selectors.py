@@ -12,10 +12,11 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from portal.models import User
+from portal.occasions import OCCASION_ORDER
 from portal.selectors import enrolments_visible_to
 
 from .grid import Quadrant, quadrant_for
-from .models import OCCASION_ORDER, AnalysisVersion, Stakeholder, StakeholderAnalysis
+from .models import AnalysisVersion, Stakeholder, StakeholderAnalysis
 
 # The fields of a row, in the order of the form, the workbook and the comparison.
 ROW_FIELDS = (

@@ -1,9 +1,8 @@
 """Every write of stakeholder analyses goes through here."""
 
-import secrets
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,13 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.audit import audit_record
-from portal.models import Cohort, Enrolment, Organisation, User
+from portal.models import Cohort, Enrolment, Organisation, PendingImport, User
 from portal.rules import is_member_of
 from portal.selectors import member_of
+from portal.staged_imports import pending_import_create
+from portal.workbooks import WorkbookInvalid, WorkbookProblem, normalise_text
 
 from . import selectors
-from .excel import WorkbookInvalid, WorkbookProblem, read_analysis_workbook
-from .models import AnalysisVersion, PendingImport, Stakeholder, StakeholderAnalysis
+from .excel import read_analysis_workbook
+from .models import AnalysisVersion, Stakeholder, StakeholderAnalysis
 from .selectors import ROW_FIELDS, row_values
 
 TEXT_FIELDS = (
@@ -31,11 +32,6 @@ TEXT_FIELDS = (
     "next_action",
 )
 NOT_VALIDATED = ["version", "key", "position", "revision"]
-
-
-def normalise_text(text: str | None) -> str:
-    """Text compares equal whatever line endings the browser or the spreadsheet used."""
-    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def _require_member(by: User, organisation_id: int) -> None:
@@ -253,7 +249,9 @@ def stakeholder_remove(*, stakeholder: Stakeholder, by: User) -> None:
         _touch(version, by)
 
 
-# --- Excel import ---------------------------------------------------------------------------------
+# --- Excel import, staged in portal.staged_imports ------------------------------------------------
+
+IMPORT_KIND = "stakeholders"
 
 
 @dataclass
@@ -281,7 +279,7 @@ def _instance(version: AnalysisVersion, values: dict) -> Stakeholder:
     return stakeholder
 
 
-def import_prepare(
+def analysis_import_prepare(
     *, version: AnalysisVersion, content: bytes, filename: str, by: User
 ) -> PendingImport:
     """Validate every row of an uploaded workbook. Nothing changes: a valid one is kept for the
@@ -301,12 +299,12 @@ def import_prepare(
         if row.key and row.key not in current_keys:
             problems.append(
                 WorkbookProblem(
-                    row.number,
                     _(
                         "the identifier %(key)s is not a stakeholder of this analysis. Leave "
                         "the ID cell empty for a new stakeholder."
                     )
                     % {"key": row.key},
+                    row=row.number,
                 )
             )
         try:
@@ -314,35 +312,36 @@ def import_prepare(
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 for message in messages:
-                    problems.append(WorkbookProblem(row.number, f"{_label(name)}: {message}"))
+                    problems.append(WorkbookProblem(f"{_label(name)}: {message}", row=row.number))
     if problems:
         raise WorkbookInvalid(sorted(problems, key=lambda problem: problem.row or 0))
-    with transaction.atomic():
-        pending = PendingImport.objects.create(
-            token=secrets.token_urlsafe(32),
-            version=version,
-            version_revision=version.revision,
-            created_by=by,
-            filename=filename[:200],
-            rows=[{"key": row.key, "values": row.values} for row in parsed],
-        )
-        audit_record(
-            actor=by,
-            action="stakeholders.import_prepare",
-            obj=version,
-            after={"filename": pending.filename, "rows": len(parsed)},
-        )
-    return pending
+    return pending_import_create(
+        kind=IMPORT_KIND,
+        organisation=organisation,
+        cohort=version.analysis.cohort,
+        target={"version": version.pk, "revision": version.revision},
+        filename=filename,
+        payload=[{"key": row.key, "values": row.values} for row in parsed],
+        by=by,
+    )
 
 
-def import_preview(pending: PendingImport) -> ImportPreview:
+def analysis_import_version(pending: PendingImport) -> AnalysisVersion:
+    """The analysis version a pending import replaces the rows of."""
+    return AnalysisVersion.objects.select_related("analysis__organisation").get(
+        pk=pending.target["version"]
+    )
+
+
+def analysis_import_changes(pending: PendingImport) -> ImportPreview:
     """What confirming the import would change, compared with the analysis now."""
-    current = {str(row.key): row for row in selectors.version_rows(pending.version)}
+    version = analysis_import_version(pending)
+    current = {str(row.key): row for row in selectors.version_rows(version)}
     preview = ImportPreview()
     seen = set()
-    for row in pending.rows:
+    for row in pending.payload:
         existing = current.get(row["key"] or "")
-        new_values = row_values(_instance(pending.version, row["values"]))
+        new_values = row_values(_instance(version, row["values"]))
         if existing is None:
             preview.added.append(new_values["name"])
             continue
@@ -355,68 +354,54 @@ def import_preview(pending: PendingImport) -> ImportPreview:
     return preview
 
 
-def import_confirm(*, pending: PendingImport, by: User) -> ImportPreview:
-    """Apply a previewed import in one transaction: all rows or none."""
-    version = pending.version
+def analysis_import_apply(*, pending: PendingImport, by: User, now: datetime) -> ImportPreview:
+    """Replace the version's rows with the previewed ones inside the confirming transaction
+    (portal.staged_imports.pending_import_confirm): all rows or none. An analysis changed since
+    the workbook was checked is refused."""
+    version = analysis_import_version(pending)
     organisation_id = version.analysis.organisation_id
     _require_member(by, organisation_id)
-    with transaction.atomic():
-        version = _version_for_update(version)
-        _require_editable(version)
-        if version.revision != pending.version_revision:
-            pending.delete()
-            raise ValidationError(
-                _(
-                    "The analysis was changed after the workbook was checked. Nothing was "
-                    "imported; upload the workbook again to see the changes anew."
-                ),
-                code="stale",
-            )
-        preview = import_preview(pending)
-        current = {str(row.key): row for row in version.stakeholders.all()}
-        kept = set()
-        for position, row in enumerate(pending.rows):
-            existing = current.get(row["key"] or "")
-            incoming = _instance(version, row["values"])
-            _validated(incoming, organisation_id)
-            if existing is None:
-                incoming.key = uuid.uuid4()
-                incoming.position = position
-                incoming.save()
-                continue
-            kept.add(row["key"])
-            if row_values(existing) != row_values(incoming) or existing.position != position:
-                for name in ROW_FIELDS:
-                    setattr(existing, name, getattr(incoming, name))
-                existing.position = position
-                existing.revision += 1
-                existing.save()
-        Stakeholder.objects.filter(
-            pk__in=[row.pk for key, row in current.items() if key not in kept]
-        ).delete()
-        if preview.count:
-            _touch(version, by)
-        audit_record(
-            actor=by,
-            action="stakeholders.import_confirm",
-            obj=version,
-            after={
-                "filename": pending.filename,
-                "added": preview.added,
-                "changed": [name for name, _fields in preview.changed],
-                "removed": preview.removed,
-            },
+    version = _version_for_update(version)
+    _require_editable(version)
+    if version.revision != pending.target["revision"]:
+        raise ValidationError(
+            _(
+                "The analysis was changed after the workbook was checked. Nothing was "
+                "imported; upload the workbook again to see the changes anew."
+            ),
+            code="stale",
         )
-        pending.delete()
+    preview = analysis_import_changes(pending)
+    current = {str(row.key): row for row in version.stakeholders.all()}
+    kept = set()
+    for position, row in enumerate(pending.payload):
+        existing = current.get(row["key"] or "")
+        incoming = _instance(version, row["values"])
+        _validated(incoming, organisation_id)
+        if existing is None:
+            incoming.key = uuid.uuid4()
+            incoming.position = position
+            incoming.save()
+            continue
+        kept.add(row["key"])
+        if row_values(existing) != row_values(incoming) or existing.position != position:
+            for name in ROW_FIELDS:
+                setattr(existing, name, getattr(incoming, name))
+            existing.position = position
+            existing.revision += 1
+            existing.save()
+    Stakeholder.objects.filter(
+        pk__in=[row.pk for key, row in current.items() if key not in kept]
+    ).delete()
+    if preview.count:
+        _touch(version, by)
     return preview
 
 
-def import_discard(*, pending: PendingImport, by: User) -> None:
-    with transaction.atomic():
-        audit_record(
-            actor=by,
-            action="stakeholders.import_discard",
-            obj=pending.version,
-            after={"filename": pending.filename},
-        )
-        pending.delete()
+def analysis_import_audit(preview: ImportPreview) -> dict:
+    """What the audit entry of a confirmed import records."""
+    return {
+        "added": preview.added,
+        "changed": [name for name, _fields in preview.changed],
+        "removed": preview.removed,
+    }

@@ -11,16 +11,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.models import Enrolment
+from portal.occasions import OCCASION_ORDER, Occasion
 from portal.shortcuts import apply_validation_error, get_visible_or_404
+from portal.staged_imports import (
+    pending_import_changes,
+    pending_import_confirm,
+    pending_import_discard,
+    pending_imports_of,
+)
+from portal.workbooks import XLSX_CONTENT_TYPE, WorkbookInvalid, WorkbookProblem, upload_content
 
 from . import selectors, services
 from .documents import build_analysis_pdf, build_analysis_xlsx, build_grid_svg
-from .excel import MAX_UPLOAD_BYTES, WorkbookInvalid, WorkbookProblem
+from .excel import LIMITS
 from .forms import StakeholderForm, VersionStartForm, WorkbookUploadForm
 from .grid import HIGH_FROM
-from .models import OCCASION_ORDER, AnalysisVersion, Occasion, PendingImport, Stakeholder
+from .models import AnalysisVersion, Stakeholder
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FRAGMENT_HEADER = "X-Fragment"
 
 
@@ -332,7 +339,7 @@ def export_xlsx(request, cohort_pk: int, code: str, occasion: str):
     enrolment = _enrolment(request, cohort_pk, code)
     version = _version(enrolment, occasion)
     response = HttpResponse(
-        build_analysis_xlsx(selectors.analysis_document(version)), content_type=XLSX
+        build_analysis_xlsx(selectors.analysis_document(version)), content_type=XLSX_CONTENT_TYPE
     )
     response["Content-Disposition"] = (
         f'attachment; filename="{_file_name(enrolment, version, "xlsx")}"'
@@ -369,26 +376,16 @@ def import_upload(request, cohort_pk: int, code: str, occasion: str):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            if upload.size > MAX_UPLOAD_BYTES:
-                raise WorkbookInvalid(
-                    [
-                        WorkbookProblem(
-                            None,
-                            _(
-                                "The file is larger than %(mb)s MB; a stakeholder workbook is "
-                                "much smaller."
-                            )
-                            % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)},
-                        )
-                    ]
-                )
-            pending = services.import_prepare(
-                version=version, content=upload.read(), filename=upload.name, by=request.user
+            pending = services.analysis_import_prepare(
+                version=version,
+                content=upload_content(upload, LIMITS),
+                filename=upload.name,
+                by=request.user,
             )
         except WorkbookInvalid as invalid:
             problems = invalid.problems
         except ValidationError as error:
-            problems = [WorkbookProblem(None, message) for message in error.messages]
+            problems = [WorkbookProblem(message) for message in error.messages]
         else:
             return redirect("stakeholder_import_preview", token=pending.token)
     if problems:
@@ -407,27 +404,28 @@ def import_upload(request, cohort_pk: int, code: str, occasion: str):
 @login_required
 def import_preview(request, token: str):
     pending = get_visible_or_404(
-        PendingImport.objects.filter(created_by=request.user).select_related(
-            "version__analysis__organisation"
-        ),
-        token=token,
+        pending_imports_of(request.user, kind=services.IMPORT_KIND), token=token
     )
-    analysis = pending.version.analysis
-    enrolment = _editable_enrolment(request, analysis.cohort_id, analysis.organisation.code)
-    version = pending.version
+    enrolment = _editable_enrolment(request, pending.cohort_id, pending.organisation.code)
+    version = get_visible_or_404(
+        AnalysisVersion.objects.select_related("analysis"),
+        pk=pending.target.get("version"),
+        analysis__organisation=enrolment.organisation,
+        analysis__cohort=enrolment.cohort,
+    )
     if request.method == "POST":
         if request.POST.get("action") == "cancel":
-            services.import_discard(pending=pending, by=request.user)
+            pending_import_discard(pending=pending, by=request.user)
             messages.info(request, _("The import was cancelled; nothing was changed."))
             return redirect(_version_url(version, enrolment))
         try:
-            result = services.import_confirm(pending=pending, by=request.user)
+            result = pending_import_confirm(pending=pending, by=request.user)
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
             return redirect(
                 "stakeholder_import",
-                analysis.cohort_id,
-                analysis.organisation.code,
+                enrolment.cohort_id,
+                enrolment.organisation.code,
                 version.occasion,
             )
         messages.success(
@@ -443,6 +441,7 @@ def import_preview(request, token: str):
             },
         )
         return redirect(_version_url(version, enrolment))
+    preview = pending_import_changes(pending)
     return render(
         request,
         "stakeholders/import_preview.html",
@@ -450,6 +449,7 @@ def import_preview(request, token: str):
             "enrolment": enrolment,
             "version": version,
             "pending": pending,
-            "preview": services.import_preview(pending),
+            "preview": preview,
+            "change_count": preview.count,
         },
     )

@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
@@ -15,8 +16,13 @@ from openpyxl import load_workbook
 from checklists import selectors, services
 from checklists.documents import build_assessment_workbook_xlsx
 from checklists.excel import WorkbookInvalid
-from checklists.models import Assessment, ItemScore, Occasion, PendingImport
-from portal.models import AuditEntry, Enrolment
+from checklists.models import Assessment, ItemScore, Occasion
+from portal.models import AuditEntry, Enrolment, PendingImport
+from portal.staged_imports import (
+    pending_import_changes,
+    pending_import_confirm,
+    pending_import_discard,
+)
 
 from .conftest import fill, start
 
@@ -58,7 +64,7 @@ def edited(content: bytes, edit) -> bytes:
 
 
 def prepare(world, content: bytes, name: str = "checklista.xlsx"):
-    return services.workbook_import_prepare(
+    return services.assessment_import_prepare(
         organisation=world.org_a,
         cohort=world.cohort,
         content=content,
@@ -132,8 +138,8 @@ def test_every_formula_trigger_is_written_as_text(text):
 def test_a_workbook_exported_and_imported_back_unchanged_gives_zero_changes(filled):
     before = snapshot()
     pending = prepare(filled, export(filled))
-    assert pending.changes == []
-    assert services.workbook_import_confirm(pending=pending, by=filled.participant_a) == 0
+    assert pending.payload == []
+    assert pending_import_confirm(pending=pending, by=filled.participant_a) == 0
     assert snapshot() == before
 
 
@@ -146,14 +152,14 @@ def test_edited_scores_import_exactly_those_changes(filled):
     pending = prepare(filled, edited(export(filled), edit))
     changes = [
         (c.occasion, c.number, c.old_score, c.new_score, c.new_comment)
-        for c in services.pending_import_changes(pending)
+        for c in pending_import_changes(pending)
     ]
     assert changes == [
         ("BM1", 2, 2, 3, RISKY[2]),
         ("BM1", 5, 3, 3, "Nytt mål i budgeten"),
         ("BM3", 3, None, 2, ""),
     ]
-    assert services.workbook_import_confirm(pending=pending, by=filled.participant_a) == 3
+    assert pending_import_confirm(pending=pending, by=filled.participant_a) == 3
     assert ItemScore.objects.get(assessment__occasion="BM1", item__number=2).score == 3
     assert Assessment.objects.get(occasion="BM3").scores.get().score == 2
     assert AuditEntry.objects.filter(action="assessment.import").count() == 3
@@ -170,9 +176,37 @@ def test_confirm_refuses_items_changed_since_the_preview(filled):
     )
     before = snapshot()
     with pytest.raises(services.StaleScores) as refused:
-        services.workbook_import_confirm(pending=pending, by=filled.participant_a)
+        pending_import_confirm(pending=pending, by=filled.participant_a)
     assert refused.value.conflicts[0].score == 1
     assert snapshot() == before
+
+
+def test_confirming_and_discarding_a_checklist_import_are_audited(filled):
+    edit = _set("BM1", "E9", 3)
+    confirmed = prepare(filled, edited(export(filled), edit), name="bekräftad.xlsx")
+    pending_import_confirm(pending=confirmed, by=filled.participant_a)
+    discarded = prepare(filled, edited(export(filled), _set("BM1", "E10", 1)), name="ångrad.xlsx")
+    pending_import_discard(pending=discarded, by=filled.participant_a)
+    entries = AuditEntry.objects.filter(action__startswith="checklists.import_").order_by("pk")
+    assert [(entry.action, entry.after["filename"]) for entry in entries] == [
+        ("checklists.import_prepare", "bekräftad.xlsx"),
+        ("checklists.import_confirm", "bekräftad.xlsx"),
+        ("checklists.import_prepare", "ångrad.xlsx"),
+        ("checklists.import_discard", "ångrad.xlsx"),
+    ]
+    assert entries[1].after["changed"] == 1
+    assert {entry.object_id for entry in entries} == {str(filled.org_a.pk)}
+    assert {entry.actor for entry in entries} == {filled.participant_a}
+    assert not PendingImport.objects.exists()
+
+
+def test_only_the_person_who_uploaded_may_confirm_or_discard(filled):
+    pending = prepare(filled, edited(export(filled), _set("BM1", "E9", 3)))
+    with pytest.raises(PermissionDenied):
+        pending_import_confirm(pending=pending, by=filled.participant_b)
+    with pytest.raises(PermissionDenied):
+        pending_import_discard(pending=pending, by=filled.participant_b)
+    assert PendingImport.objects.get() == pending
 
 
 def _set(sheet: str, cell: str, value):
@@ -288,9 +322,7 @@ def test_a_locked_occasion_with_changes_is_refused(filled):
     ]
     # An unchanged locked sheet is fine: other sheets still import.
     pending = prepare(filled, edited(export(filled), _set("BM2", "E8", 3)))
-    assert [(c.occasion, c.number) for c in services.pending_import_changes(pending)] == [
-        ("BM2", 1)
-    ]
+    assert [(c.occasion, c.number) for c in pending_import_changes(pending)] == [("BM2", 1)]
 
 
 def _soffice() -> str | None:
@@ -328,8 +360,7 @@ def test_a_workbook_saved_by_libreoffice_calc_imports(filled, tmp_path: Path):
     assert workbook["BM1"]["E18"].value == "=SUM(E8:E17)"  # LibreOffice kept the formula
     pending = prepare(filled, converted)
     assert [
-        (c.occasion, c.number, c.old_score, c.new_score)
-        for c in services.pending_import_changes(pending)
+        (c.occasion, c.number, c.old_score, c.new_score) for c in pending_import_changes(pending)
     ] == [("BM2", 3, 3, 1)]
 
 

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from checklists.documents import build_checklist_report_pdf, checklist_report_data
+from checklists.documents import build_checklist_report_pdf
+from checklists.reports import checklist_report_data
 from portal.models import Enrolment, GeneratedFile
 from tests import factories
 

@@ -3,7 +3,7 @@ from dataclasses import dataclass
 import pytest
 from django.urls import reverse
 
-from checklists.models import Occasion
+from portal.occasions import Occasion
 from stakeholders import services
 from stakeholders.models import AnalysisVersion, Stakeholder
 

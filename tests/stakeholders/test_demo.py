@@ -1,8 +1,8 @@
 import pytest
 
-from checklists.models import Occasion
 from portal.demo import CURRENT_COHORT, seed_core
 from portal.models import Enrolment
+from portal.occasions import Occasion
 from stakeholders import selectors
 from stakeholders.demo import seed_stakeholder_analyses
 from stakeholders.models import AnalysisVersion, Stakeholder

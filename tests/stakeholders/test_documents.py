@@ -7,11 +7,17 @@ import subprocess
 import zipfile
 
 import pytest
+import time_machine
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
+from portal.models import AuditEntry, PendingImport
+from portal.staged_imports import PENDING_IMPORT_VALID, pending_import_confirm
 from stakeholders import excel, services
-from stakeholders.models import PendingImport, Stakeholder
+from stakeholders.models import Stakeholder
 
 from .conftest import row
 
@@ -89,9 +95,22 @@ def test_export_then_import_unchanged_gives_zero_changes(client, analysis_world)
     preview = client.get(response["Location"])
     assert 'data-change-count="0"' in preview.content.decode()
     pending = PendingImport.objects.get()
-    result = services.import_confirm(pending=pending, by=analysis_world.world.participant_a)
+    result = pending_import_confirm(pending=pending, by=analysis_world.world.participant_a)
     assert result.count == 0
     assert _snapshot() == before
+
+
+def test_text_that_starts_with_an_equals_sign_comes_back_as_text(client, analysis_world):
+    # Free text is written as quoted text; only a value column refuses text starting with =.
+    world = analysis_world.world
+    first = analysis_world.rows()[0]
+    services.stakeholder_update(
+        stakeholder=first, by=world.participant_a, key_message='=HYPERLINK("http://x")'
+    )
+    client.force_login(world.participant_a)
+    response = _upload(client, analysis_world, _export(client, analysis_world))
+    assert response.status_code == 302
+    assert 'data-change-count="0"' in client.get(response["Location"]).content.decode()
 
 
 def test_import_previews_then_confirms_added_changed_and_removed(client, analysis_world):
@@ -126,6 +145,66 @@ def test_import_previews_then_confirms_added_changed_and_removed(client, analysi
     assert [r.name for r in rows] == ["Kommunstyrelsen", "Lokala medier", "Ungdomsrådet"]
     assert rows[1].interest == 3 and rows[2].owner == analysis_world.world.participant_a
     assert not PendingImport.objects.exists()
+
+
+def _prepared(analysis_world, content: bytes):
+    return services.analysis_import_prepare(
+        version=analysis_world.version,
+        content=content,
+        filename="analys.xlsx",
+        by=analysis_world.world.participant_a,
+    )
+
+
+def test_a_stakeholder_preview_expires_like_every_staged_import(client, analysis_world):
+    # Stakeholder previews used to wait forever; every staged import now expires after 2 h.
+    client.force_login(analysis_world.world.participant_a)
+    content = _sheet_with(client, analysis_world, "interest", 3)
+    pending = _prepared(analysis_world, content)
+    assert pending.expires_at == pending.created_at + PENDING_IMPORT_VALID
+    before = _snapshot()
+    later = timezone.now() + PENDING_IMPORT_VALID
+    with time_machine.travel(later, tick=False):
+        with pytest.raises(ValidationError, match="expired"):
+            pending_import_confirm(pending=pending, by=analysis_world.world.participant_a)
+        preview = reverse("stakeholder_import_preview", args=[pending.token])
+        response = client.post(preview, {"action": "confirm"}, follow=True)
+    assert response.redirect_chain[-1][0] == analysis_world.url("stakeholder_import")
+    assert "The preview has expired" in response.content.decode()
+    assert _snapshot() == before
+
+
+def test_an_analysis_changed_since_the_preview_is_not_imported(client, analysis_world):
+    world = analysis_world.world
+    client.force_login(world.participant_a)
+    pending = _prepared(analysis_world, _sheet_with(client, analysis_world, "interest", 3))
+    services.stakeholder_update(
+        stakeholder=analysis_world.rows()[0], by=world.participant_a, channel="Nyhetsbrev"
+    )
+    before = _snapshot()
+    with pytest.raises(ValidationError) as refused:
+        pending_import_confirm(pending=pending, by=world.participant_a)
+    assert refused.value.code == "stale"
+    assert _snapshot() == before
+
+
+def test_preparing_and_discarding_a_stakeholder_import_are_audited(client, analysis_world):
+    client.force_login(analysis_world.world.participant_a)
+    pending = _prepared(analysis_world, _export(client, analysis_world))
+    response = client.post(
+        reverse("stakeholder_import_preview", args=[pending.token]), {"action": "cancel"}
+    )
+    assert response.status_code == 302 and not PendingImport.objects.exists()
+    entries = {
+        entry.action: entry
+        for entry in AuditEntry.objects.filter(action__startswith="stakeholders.import_")
+    }
+    assert set(entries) == {"stakeholders.import_prepare", "stakeholders.import_discard"}
+    discard = entries["stakeholders.import_discard"]
+    assert discard.actor == analysis_world.world.participant_a
+    assert discard.object_type == "stakeholders.analysisversion"
+    assert discard.object_id == str(analysis_world.version.pk)
+    assert discard.after == {"filename": "analys.xlsx"}
 
 
 def _sheet_with(client, analysis_world, column: str, value) -> bytes:

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from checklists.models import Occasion
 from portal.models import AuditEntry
+from portal.occasions import Occasion
 from stakeholders import selectors, services
 from stakeholders.documents import build_grid_svg
 from stakeholders.grid import Quadrant, quadrant_for

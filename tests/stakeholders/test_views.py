@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
-from checklists.models import Occasion
+from portal.occasions import Occasion
 from stakeholders import services
 from stakeholders.models import AnalysisVersion, Stakeholder
 from stakeholders.selectors import ROW_FIELDS
