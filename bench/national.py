@@ -200,15 +200,16 @@ def command_documents(runs: int) -> None:  # noqa: PLR0915 - one list of measure
 
     from checklists import selectors as checklist_selectors
     from checklists import services as checklist_services
-    from checklists.documents import (
-        build_assessment_workbook_xlsx,
-        build_checklist_report_pdf,
-        checklist_report_data,
-    )
+    from checklists.documents import build_assessment_workbook_xlsx, build_checklist_report_pdf
+    from checklists.reports import checklist_report_data
     from meetings import documents as meeting_documents
-    from meetings.documents import build_agenda_pdf, build_meeting_template_pptx
+    from meetings.documents import (
+        agenda_data,
+        build_agenda_pdf,
+        build_meeting_template_pptx,
+        meeting_template_data,
+    )
     from meetings.models import Meeting
-    from meetings.selectors import agenda_document, meeting_template_data
     from portal.models import Cohort, Enrolment, Membership, TeamRole
     from portal.pdf import html_to_pdf
     from stakeholders.documents import build_analysis_xlsx
@@ -276,7 +277,7 @@ def command_documents(runs: int) -> None:  # noqa: PLR0915 - one list of measure
         measure(
             "agenda_pdf",
             "Agenda (PDF)",
-            lambda: build_agenda_pdf(agenda_document(meeting)),
+            lambda: build_agenda_pdf(agenda_data(meeting)),
             floor="floor_pdf",
             target=f"≤ {TARGETS['pdf_floor_factor']:g} × floor",
         )
@@ -298,7 +299,7 @@ def command_documents(runs: int) -> None:  # noqa: PLR0915 - one list of measure
         measure(
             "checklist_xlsx_import",
             "Checklist workbook import (validate, preview)",
-            lambda: checklist_services.workbook_import_prepare(
+            lambda: checklist_services.assessment_import_prepare(
                 organisation=organisation,
                 cohort=national,
                 content=workbook,

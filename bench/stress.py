@@ -34,6 +34,7 @@ import email.header
 import hashlib
 import io
 import json
+import logging
 import queue
 import random
 import socket
@@ -43,7 +44,7 @@ import time
 import uuid
 import zipfile
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -318,19 +319,30 @@ class Rush:
 def set_up(stack: Stack, organisations: int, files: Files) -> tuple[list[Org], dict]:
     """Two cohorts, each with a published cohort-wide meeting; bulk-created organisations,
     members and organisers. Returns the organisations and the meetings' facts."""
-    from allauth.account.models import EmailAddress
-    from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
 
-    from meetings import services
     from meetings.demo import seed_step_tasks, seed_steps
-    from meetings.models import Meeting, Step
-    from portal.models import Cohort, CohortOrganiser, Enrolment, Membership, Organisation, User
 
     seed_steps()
     seed_step_tasks()
     with (ROOT / "portal" / "data" / "swedish_organisations.csv").open(encoding="utf-8") as f:
         known = list(csv.DictReader(f))[:organisations]
+    organisations_by_code, people = create_organisations_and_people(known)
+    now = timezone.now()
+    meetings = create_meetings(stack, known, organisations_by_code, people, now)
+    orgs = give_parts(meetings, organisations_by_code, people)
+    early = upload_early(orgs, files, organisations_by_code, people, now)
+    return orgs, {"meetings": meetings, "early": early}
+
+
+def create_organisations_and_people(known: list[dict]) -> tuple[dict, dict]:
+    """The organisations; a participant of each (and a controller of every tenth) with a
+    membership, and four organisers, all with a verified e-mail address and no password.
+    Returns the organisations by code and the people by e-mail address."""
+    from allauth.account.models import EmailAddress
+
+    from portal.models import Membership, Organisation, User
+
     Organisation.objects.bulk_create(
         Organisation(code=row["code"], name=row["name"], kind=row["kind"]) for row in known
     )
@@ -362,7 +374,21 @@ def set_up(stack: Stack, organisations: int, files: Files) -> tuple[list[Org], d
         for u in people.values()
         if not u.email.startswith("samordnare")
     )
-    now = timezone.now()
+    return organisations_by_code, people
+
+
+def create_meetings(
+    stack: Stack, known: list[dict], organisations_by_code: dict, people: dict, now: datetime
+) -> dict:
+    """Two cohorts of half the organisations each, with two organisers and a published results
+    conference eight days ahead (the deadline is moved later): the first accepts late uploads,
+    the second refuses them. Returns the meetings' facts by pk."""
+    from django.utils import timezone
+
+    from meetings import services
+    from meetings.models import Meeting, Step
+    from portal.models import Cohort, CohortOrganiser, Enrolment
+
     provisional = timezone.localtime(now + timedelta(days=8))
     meetings = {}
     step = Step.objects.get(code="resultatkonferens")
@@ -402,6 +428,12 @@ def set_up(stack: Stack, organisations: int, files: Files) -> tuple[list[Org], d
             "organisers": [u.email for u in organisers],
             "codes": [row["code"] for row in halves[number]],
         }
+    return meetings
+
+
+def give_parts(meetings: dict, organisations_by_code: dict, people: dict) -> list[Org]:
+    """Each organisation's part in the rush (a fixed spread over the roles), the bad clients
+    among the missing and the on-time ones, its members and a logged-in session."""
     orgs: list[Org] = []
     roles = ["early"] * 10 + ["ontime"] * 70 + ["late"] * 12 + ["extension"] * 3 + ["missing"] * 5
     bad_for_missing = ["truncated", "cut", "hangup"]
@@ -431,7 +463,19 @@ def set_up(stack: Stack, organisations: int, files: Files) -> tuple[list[Org], d
                     bad=bad,
                 )
             )
-    # The early ones uploaded days ago.
+    return orgs
+
+
+def upload_early(
+    orgs: list[Org], files: Files, organisations_by_code: dict, people: dict, now: datetime
+) -> list[dict]:
+    """The early ones uploaded their final presentation two days ago. Returns, for each, the
+    organisation's code, the presentation's pk and its checksum."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from meetings import services
+    from meetings.models import Meeting
+
     early = []
     for org in orgs:
         if org.role == "early":
@@ -450,7 +494,7 @@ def set_up(stack: Stack, organisations: int, files: Files) -> tuple[list[Org], d
                     "sha256": hashlib.sha256(content).hexdigest(),
                 }
             )
-    return orgs, {"meetings": meetings, "early": early}
+    return early
 
 
 def move_deadline(meetings: dict, orgs: list[Org], deadline: datetime) -> None:
@@ -540,427 +584,753 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def main() -> int:
+    """Set up, start the servers, run the rush, check everything afterwards, report."""
+    args = parse_arguments()
+    rng = random.Random(args.seed)
+    began = time.time()
+    stack = make_stack(args.web_workers)
+    checks: dict[str, bool] = {}
+    problems: list[str] = []
+    with stack:
+        tmp, files, orgs, facts = prepare_data(stack, args.organisations)
+        meetings = facts["meetings"]
+        tick = start_servers(stack)
+        deadline = place_deadline(tick, meetings, orgs, problems)
+        rushed = run_the_rush(stack, files, orgs, meetings, deadline, tmp, args.clients, rng)
+        access = wait_until_settled(stack, meetings)
+
+        # --- verification -----------------------------------------------------------------
+        texts = swedish_texts()
+        answers = sort_answers(rushed.rush.requests, access, texts)
+        found = verify_files(answers.uploads, orgs, facts, tmp, texts, problems)
+        timing = verify_late_uploads(
+            answers.uploads, found, orgs, meetings, deadline.timestamp(), texts, problems
+        )
+        wrong_outcomes = verify_outcomes(orgs, found.all_rows)
+        processed = deadline_job_runs(meetings)
+        messages = verify_messages(orgs, meetings)
+        checks = decide(answers, found, wrong_outcomes, processed, messages, rushed, problems)
+        table = request_table(args, orgs, meetings, rushed, answers, found) + result_table(
+            deadline.timestamp(),
+            processed,
+            timing,
+            found,
+            wrong_outcomes,
+            messages,
+            len(rushed.temp_seen),
+            began,
+        )
+    print_report(table, checks, problems, wrong_outcomes, found, answers.client_failures)
+    stamp = write_results(table, checks, problems, wrong_outcomes, found, rushed, orgs)
+    print(f"\nWritten to bench/results/stress-{stamp}.md and .json")
+    return 0 if all(checks.values()) else 1
+
+
+def parse_arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--organisations", type=int, default=300)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--web-workers", type=int, default=3)
     parser.add_argument("--seed", type=int, default=11)
-    args = parser.parse_args()
-    rng = random.Random(args.seed)
-    began = time.time()
-    stack = Stack(
+    return parser.parse_args()
+
+
+def make_stack(web_workers: int) -> Stack:
+    """The benchmark's stack: database bench_stress, Redis databases 12 and 13, gunicorn with an
+    access log, a Celery worker and beat; uploads spill into a temporary folder of its own."""
+    return Stack(
         "bench_stress",
         redis_db=12,
-        workers=args.web_workers,
+        workers=web_workers,
         worker=True,
         beat=True,
         access_log=True,
         extra_env={"TMPDIR": str(ROOT / "var" / "bench" / "bench_stress" / "tmp")},
     )
-    checks: dict[str, bool] = {}
-    problems: list[str] = []
-    with stack:
-        print(
-            f"Setting up: database, {args.organisations} organisations, two meetings, files…",
-            flush=True,
-        )
-        stack.recreate_database()
-        tmp = Path(stack.env["TMPDIR"])
-        tmp.mkdir(parents=True, exist_ok=True)
-        stack.manage("migrate", "--noinput")
-        stack.django()
-        import logging
 
-        logging.getLogger("httpx").setLevel(logging.WARNING)
-        from django.conf import settings
-        from django.core.files.storage import default_storage
-        from django.db.models import Count
-        from django.utils import timezone
-        from django.utils.translation import gettext, override
 
-        from meetings import tasks as meeting_tasks
-        from meetings.models import DeadlineOutcome, Meeting, Presentation
-        from portal.models import OutgoingEmail
+# --- the run: the steps of main() ---------------------------------------------------------
 
-        files = Files()
-        orgs, facts = set_up(stack, args.organisations, files)
-        meetings = facts["meetings"]
-        print("Starting gunicorn, the worker and beat…", flush=True)
-        stack.start()
-        # Reminders: the beat entry runs every 5 minutes; three runs at once here (as if
-        # overlapping) must still remind each person once.
-        tick = beat_started(stack) + 60
-        wait_for(outbox_settled, 90)  # the invitations sent when the meetings were published
-        rush_start = time.time() + 25
-        # The deadline job is due DEADLINE_JOB_AFTER s after the deadline, at a beat tick.
-        ticks_ahead = 1
-        while tick + 60 * ticks_ahead - DEADLINE_JOB_AFTER - PRE_WINDOW < rush_start:
-            ticks_ahead += 1
-        deadline_ts = tick + 60 * ticks_ahead - DEADLINE_JOB_AFTER
-        deadline = datetime.fromtimestamp(round(deadline_ts), tz=timezone.get_current_timezone())
-        deadline_ts = deadline.timestamp()
-        move_deadline(meetings, orgs, deadline)
-        for _ in range(3):
+
+def prepare_data(stack: Stack, organisations: int) -> tuple[Path, Files, list[Org], dict]:
+    """A fresh, migrated database; this process set up with the stack's settings; the files,
+    the organisations and the meetings (set_up). Returns the stack's temporary folder, the
+    files, the organisations and the set-up's facts."""
+    print(f"Setting up: database, {organisations} organisations, two meetings, files…", flush=True)
+    stack.recreate_database()
+    tmp = Path(stack.env["TMPDIR"])
+    tmp.mkdir(parents=True, exist_ok=True)
+    stack.manage("migrate", "--noinput")
+    stack.django()
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    files = Files()
+    orgs, facts = set_up(stack, organisations, files)
+    return tmp, files, orgs, facts
+
+
+def start_servers(stack: Stack) -> float:
+    """gunicorn, the worker and beat; waits for the invitations sent when the meetings were
+    published. Returns when beat's first run of its every-minute jobs is due."""
+    print("Starting gunicorn, the worker and beat…", flush=True)
+    stack.start()
+    tick = beat_started(stack) + 60
+    wait_for(outbox_settled, 90)  # the invitations sent when the meetings were published
+    return tick
+
+
+def place_deadline(tick: float, meetings: dict, orgs: list[Org], problems: list[str]) -> datetime:
+    """Put the deadline DEADLINE_JOB_AFTER s before a beat tick, with the rush (PRE_WINDOW s
+    before the deadline) starting at least 25 s from now; then queue the reminders. Returns the
+    deadline (whole seconds)."""
+    from django.utils import timezone
+
+    from meetings import tasks as meeting_tasks
+    from portal.models import OutgoingEmail
+
+    rush_start = time.time() + 25
+    # The deadline job is due DEADLINE_JOB_AFTER s after the deadline, at a beat tick.
+    ticks_ahead = 1
+    while tick + 60 * ticks_ahead - DEADLINE_JOB_AFTER - PRE_WINDOW < rush_start:
+        ticks_ahead += 1
+    deadline_ts = tick + 60 * ticks_ahead - DEADLINE_JOB_AFTER
+    deadline = datetime.fromtimestamp(round(deadline_ts), tz=timezone.get_current_timezone())
+    deadline_ts = deadline.timestamp()
+    move_deadline(meetings, orgs, deadline)
+    # Reminders: the beat entry runs every 5 minutes; three runs at once here (as if
+    # overlapping) must still remind each person once.
+    for _ in range(3):
+        meeting_tasks.task_send_deadline_reminders.delay()
+    expected_reminders = {m for org in orgs if org.role != "early" for m in org.members}
+    reminded = wait_for(
+        lambda: OutgoingEmail.objects.filter(kind="reminder.1d").count() >= len(expected_reminders),
+        40,
+    )
+    if not reminded or time.time() > deadline_ts - PRE_WINDOW:
+        problems.append("the reminders were not all queued before the rush began")
+    return deadline
+
+
+@dataclass
+class Rushed:
+    """The rush as it went: its requests, when the first one started and the last one ended,
+    and the temporary upload files seen meanwhile."""
+
+    rush: Rush
+    begin: float
+    end: float
+    temp_seen: set[str]
+
+
+def run_the_rush(
+    stack: Stack,
+    files: Files,
+    orgs: list[Org],
+    meetings: dict,
+    deadline: datetime,
+    tmp: Path,
+    clients: int,
+    rng: random.Random,
+) -> Rushed:
+    """The planned uploads from ``clients`` clients, while the deadline jobs are run again
+    (repeat_jobs) and the temporary folder is watched (watch_temp)."""
+    from django.utils import timezone
+
+    deadline_ts = deadline.timestamp()
+    jobs = plan(orgs, rng)
+    print(
+        f"Deadline {timezone.localtime(deadline):%H:%M:%S}; {len(jobs)} uploads from "
+        f"{clients} clients, {PRE_WINDOW:.0f} s before to {LATE_WINDOW:.0f} s after…",
+        flush=True,
+    )
+    rush = Rush(stack, files, deadline_ts, clients)
+    temp_seen: set[str] = set()
+    rushing = threading.Event()
+    rushing.set()
+    helpers = [
+        threading.Thread(target=repeat_jobs, args=(meetings,)),
+        threading.Thread(target=watch_temp, args=(tmp, temp_seen, rushing)),
+    ]
+    for helper in helpers:
+        helper.start()
+    rush.run(jobs)
+    rush_end = time.time()
+    rushing.clear()
+    rush_begin = min((r["started"] for r in rush.requests), default=rush_end)
+    for helper in helpers:
+        helper.join()
+    return Rushed(rush=rush, begin=rush_begin, end=rush_end, temp_seen=temp_seen)
+
+
+def deadline_processed(meetings: dict) -> bool:
+    """Whether the deadline job has processed both meetings."""
+    from meetings.models import Meeting
+
+    return not Meeting.objects.filter(pk__in=meetings, deadline_processed_at__isnull=True).exists()
+
+
+def repeat_jobs(meetings: dict) -> None:
+    """Once the deadline job has run, run it and the reminders again while uploads go on."""
+    from meetings import tasks as meeting_tasks
+
+    if wait_for(
+        lambda: deadline_processed(meetings), DEADLINE_JOB_AFTER + LATE_WINDOW + 30, step=0.2
+    ):
+        for _ in range(2):
+            meeting_tasks.task_process_deadlines.delay()
             meeting_tasks.task_send_deadline_reminders.delay()
-        expected_reminders = {m for org in orgs if org.role != "early" for m in org.members}
-        reminded = wait_for(
-            lambda: (
-                OutgoingEmail.objects.filter(kind="reminder.1d").count() >= len(expected_reminders)
-            ),
-            40,
-        )
-        if not reminded or time.time() > deadline_ts - PRE_WINDOW:
-            problems.append("the reminders were not all queued before the rush began")
-        jobs = plan(orgs, rng)
-        print(
-            f"Deadline {timezone.localtime(deadline):%H:%M:%S}; {len(jobs)} uploads from "
-            f"{args.clients} clients, {PRE_WINDOW:.0f} s before to {LATE_WINDOW:.0f} s after…",
-            flush=True,
-        )
-        rush = Rush(stack, files, deadline_ts, args.clients)
 
-        # Once the deadline job has run, run it and the reminders again while uploads go on.
-        def repeat_jobs() -> None:
-            if wait_for(
-                lambda: (
-                    not Meeting.objects.filter(
-                        pk__in=meetings, deadline_processed_at__isnull=True
-                    ).exists()
-                ),
-                DEADLINE_JOB_AFTER + LATE_WINDOW + 30,
-                step=0.2,
-            ):
-                for _ in range(2):
-                    meeting_tasks.task_process_deadlines.delay()
-                    meeting_tasks.task_send_deadline_reminders.delay()
 
-        # Large uploads pass through temporary files in TMPDIR: seeing them proves that the
-        # "no temporary file left" check below looks in the right folder.
-        temp_seen: set[str] = set()
-        rushing = threading.Event()
-        rushing.set()
+def watch_temp(tmp: Path, seen: set[str], rushing: threading.Event) -> None:
+    """Large uploads pass through temporary files in TMPDIR: seeing them proves that the
+    "no temporary file left" check looks in the right folder."""
+    while rushing.is_set():
+        seen.update(p.name for p in tmp.glob("*.upload*"))
+        time.sleep(0.05)
 
-        def watch_temp() -> None:
-            while rushing.is_set():
-                temp_seen.update(p.name for p in tmp.glob("*.upload*"))
-                time.sleep(0.05)
 
-        helpers = [threading.Thread(target=repeat_jobs), threading.Thread(target=watch_temp)]
-        for helper in helpers:
-            helper.start()
-        rush.run(jobs)
-        rush_end = time.time()
-        rushing.clear()
-        rush_begin = min((r["started"] for r in rush.requests), default=rush_end)
-        for helper in helpers:
-            helper.join()
-        print("Rush over; waiting for the deadline job and the outbox…", flush=True)
-        wait_for(
-            lambda: (
-                not Meeting.objects.filter(
-                    pk__in=meetings, deadline_processed_at__isnull=True
-                ).exists()
-            ),
-            90,
-        )
-        time.sleep(3)  # the repeated jobs
-        wait_for(outbox_settled, 120)
-        time.sleep(2)
-        access = (stack.log_dir / "access.log").read_text().splitlines()
-        stack.stop()
+def wait_until_settled(stack: Stack, meetings: dict) -> list[str]:
+    """Wait for the deadline job, the repeated jobs and the outbox, then stop the servers.
+    Returns the lines of gunicorn's access log."""
+    print("Rush over; waiting for the deadline job and the outbox…", flush=True)
+    wait_for(lambda: deadline_processed(meetings), 90)
+    time.sleep(3)  # the repeated jobs
+    wait_for(outbox_settled, 120)
+    time.sleep(2)
+    access = (stack.log_dir / "access.log").read_text().splitlines()
+    stack.stop()
+    return access
 
-        # --- verification -----------------------------------------------------------------
-        with override("sv"):
-            deadline_text = gettext(
+
+# --- the verification ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Texts:
+    """The beginnings of the portal's Swedish answers to a refused upload."""
+
+    deadline: str
+    bad_type: str
+    no_file: str
+    duplicate: str
+
+
+def swedish_texts() -> Texts:
+    from django.utils.translation import gettext, override
+
+    with override("sv"):
+        return Texts(
+            deadline=gettext(
                 "The deadline passed on %(deadline)s. Ask the organiser for an extension."
-            ).split("%(")[0]
-            bad_type_text = gettext(
+            ).split("%(")[0],
+            bad_type=gettext(
                 "Only PowerPoint (.pptx), PDF and OpenDocument presentation (.odp) files are "
                 "accepted. This file is not one of them, or it is damaged."
-            )[:40]
-            no_file_text = gettext("Choose a file to upload.")
-            duplicate_text = gettext("This upload has already been received.")
-        org_by_code = {org.code: org for org in orgs}
-        uploads = [r for r in rush.requests if r["kind"] != "page"]
-        answered = [r for r in rush.requests if r.get("status")]
-        statuses = Counter((r["status"] // 100) * 100 for r in answered)
-        reasons: Counter = Counter()
-        for r in uploads:
-            if r.get("status") == 400:
-                text = " ".join(r.get("errors", []))
-                reasons[
-                    "deadline passed"
-                    if deadline_text in text
-                    else "damaged file"
-                    if bad_type_text in text
-                    else "no whole file (body cut short)"
-                    if no_file_text in text
-                    else "already received (double submit)"
-                    if duplicate_text in text
-                    else text[:60] or "other"
-                ] += 1
-        server_5xx = sum(1 for line in access if line[:1] == "5")
-        client_failures = [r for r in rush.requests if r.get("status") == 0]
-        rows = {p.submission_id: p for p in Presentation.objects.exclude(submission_id=None)}
-        all_rows = list(Presentation.objects.select_related("organisation"))
-        verified = lost = corrupt = 0
-        lost_list = []
-        for r in uploads:
-            row = rows.get(r["upload_id"])
-            ok = r.get("status") == 200
-            if ok and row is None:
-                lost += 1
-                lost_list.append(r["org"])
-                continue
-            if not ok and r["kind"] == "double" and duplicate_text in " ".join(r["errors"]):
-                continue  # the second of a double submit, refused as a duplicate
-            if ok and r["kind"] not in ("upload", "double"):
-                problems.append(f"{r['org']}: a bad upload ({r['kind']}) was accepted")
-            if not ok and row is not None:
-                problems.append(
-                    f"{r['org']}: a failed upload ({r['kind']}, {r.get('status')}) was stored"
-                )
-            if row is None:
-                continue
-            if row.sha256 != r["sha256"] or row.size != r["size"]:
-                corrupt += 1
-                problems.append(f"{r['org']}: the stored checksum differs from the sent one")
-        doubles = Counter(
-            r["upload_id"] for r in uploads if r["kind"] == "double" and r.get("status") == 200
-        )
-        for r in uploads:
-            if r["kind"] == "double" and doubles[r["upload_id"]] != 1:
-                problems.append(
-                    f"{r['org']}: a double submit was answered 200 {doubles[r['upload_id']]} times"
-                )
-        early_sha = {e["pk"]: e["sha256"] for e in facts["early"]}
-        for row in all_rows:
-            try:
-                with default_storage.open(row.file.name, "rb") as stored:
-                    digest = hashlib.file_digest(stored, "sha256").hexdigest()
-            except FileNotFoundError:
-                lost += 1
-                lost_list.append(row.organisation.code)
-                continue
-            expected = early_sha.get(row.pk) or next(
-                (r["sha256"] for r in uploads if r["upload_id"] == row.submission_id), None
-            )
-            if digest == row.sha256 == expected:
-                verified += 1
-            else:
-                corrupt += 1
-                problems.append(
-                    f"{row.organisation.code}: stored file {row.file.name} has another checksum"
-                )
-        # No orphan files, no temporary upload files, one final per organisation (the newest).
-        referenced = {row.file.name for row in all_rows}
-        root = Path(settings.PRIVATE_FILES_ROOT)
-        on_disk = {
-            str(p.relative_to(root)) for p in (root / "presentations").rglob("*") if p.is_file()
-        }
-        orphans = sorted(on_disk - referenced)
-        leftovers = sorted(str(p) for p in tmp.rglob("*.upload*") if p.is_file())
-        finals = Counter(row.organisation.code for row in all_rows if row.is_final)
-        for code in org_by_code:
-            mine = sorted(
-                (row for row in all_rows if row.organisation.code == code), key=lambda p: p.pk
-            )
-            if mine and (finals[code] != 1 or not mine[-1].is_final):
-                problems.append(f"{code}: the newest version is not the one final version")
-            if not mine and finals[code]:
-                problems.append(f"{code}: a final version without a version")
-        # The late uploads follow each meeting's policy; the deadline outcome is right.
-        before = after = refused = accepted_late = 0
-        for r in uploads:
-            if r.get("status") not in (200, 400) or r["kind"] not in ("upload", "double"):
-                continue
-            if (
-                r["kind"] == "double"
-                and r["status"] == 400
-                and duplicate_text in " ".join(r["errors"])
-            ):
-                continue
-            org = org_by_code[r["org"]]
-            policy = meetings[org.meeting_pk]["policy"]
-            own_deadline = deadline_ts + (EXTENSION_MINUTES * 60 if org.role == "extension" else 0)
-            row = rows.get(r["upload_id"])
-            if row is None and r["status"] == 200:
-                continue  # counted as lost
-            if r["status"] == 400:
-                if deadline_text not in " ".join(r["errors"]):
-                    problems.append(f"{r['org']}: an upload was refused: {r['errors']}")
-                    continue
-                refused += 1
-                after += 1
-                if policy != "refuse" or r["ended"] <= own_deadline:
-                    problems.append(f"{r['org']}: refused although the policy or time allows it")
-                continue
-            if row.is_late:
-                after += 1
-                accepted_late += 1
-                if (
-                    policy == "refuse"
-                    or row.uploaded_at.timestamp() <= own_deadline
-                    or r["ended"] <= own_deadline
-                ):
-                    problems.append(f"{r['org']}: marked late wrongly (policy {policy})")
-            else:
-                before += 1
-                if r["started"] >= own_deadline:
-                    problems.append(f"{r['org']}: sent after its deadline, not marked late")
-        straddling = sum(
-            1
-            for row in all_rows
-            if not row.is_late
-            and row.submission_id
-            and row.uploaded_at.timestamp() > deadline_ts
-            and org_by_code[row.organisation.code].role != "extension"
-        )
-        outcomes = {
-            (o.meeting_id, o.organisation.code): o.status
-            for o in DeadlineOutcome.objects.select_related("organisation")
-        }
-        wrong_outcomes = []
-        for org in orgs:
-            final = next(
-                (row for row in all_rows if row.organisation.code == org.code and row.is_final),
-                None,
-            )
-            want = (
-                ("late" if final.is_late else "on_time")
-                if final
-                else ("extension" if org.role == "extension" else "missing")
-            )
-            if outcomes.get((org.meeting_pk, org.code)) != want:
-                wrong_outcomes.append(
-                    f"{org.code}: {outcomes.get((org.meeting_pk, org.code))} ≠ {want}"
-                )
-        processed = {m.pk: m.deadline_processed_at for m in Meeting.objects.filter(pk__in=meetings)}
-        # Messages: exactly the invitations, reminders and summaries, once each.
-        expected = Counter()
-        for org in orgs:
-            for person in org.members:
-                expected[("meeting.invitation", person)] += 1
-                if org.role != "early":
-                    expected[("reminder.1d", person)] += 1
-        for meeting in meetings.values():
-            for person in meeting["organisers"]:
-                expected[("deadline.summary", person)] += 1
-        outbox = list(OutgoingEmail.objects.values("kind", "to", "status", "subject"))
-        actual = Counter((m["kind"], m["to"]) for m in outbox)
-        sent = Counter((m["kind"], m["to"]) for m in outbox if m["status"] == "sent")
-        mailed = read_mail_folder(Path(settings.EMAIL_FILE_PATH))
-        mailed_counts = Counter(mailed)
-        duplicates = sum(n - 1 for n in actual.values() if n > 1) + sum(
-            n - 1 for n in mailed_counts.values() if n > 1
-        )
-        missing_messages = sum((expected - actual).values())
-        unexpected_messages = sum((actual - expected).values())
-        unsent = sum((actual - sent).values())
-        dupe_keys = (
-            OutgoingEmail.objects.exclude(dedupe_key=None)
-            .values("dedupe_key")
-            .annotate(n=Count("pk"))
-            .filter(n__gt=1)
-            .count()
+            )[:40],
+            no_file=gettext("Choose a file to upload."),
+            duplicate=gettext("This upload has already been received."),
         )
 
-        latencies = [r["latency"] for r in uploads if r.get("status") == 200]
-        page_latencies = [r["latency"] for r in rush.requests if r["kind"] == "page"]
-        job_at = {
-            pk: (at.timestamp() - deadline_ts if at else None) for pk, at in processed.items()
-        }
-        hangups = len([u for u in uploads if u["kind"] == "hangup"])
-        bad_clients = Counter(org.bad for org in orgs if org.bad)
-        checks = {
-            "no lost uploads": lost == 0,
-            "stored bytes match": corrupt == 0,
-            "no 5xx (clients and access log)": statuses.get(500, 0) == 0 and server_5xx == 0,
-            "no client failures": not client_failures,
-            "no orphan or temporary files": not orphans and not leftovers and bool(temp_seen),
-            "late uploads follow the policy": not [
-                p for p in problems if "late" in p or "refused" in p
-            ],
-            "deadline outcomes right": not wrong_outcomes,
-            "deadline job ran during the rush": all(
-                at is not None and rush_begin < processed[pk].timestamp() < rush_end
-                for pk, at in job_at.items()
-            ),
-            "messages exact, none twice": duplicates == 0
-            and missing_messages == 0
-            and unexpected_messages == 0
-            and unsent == 0
-            and dupe_keys == 0
-            and len(mailed) == sum(expected.values()),
-            "nothing else wrong": not problems,
-        }
-        table = [
-            ("organisations / meetings", f"{len(orgs)} / {len(meetings)} (accept late, refuse)"),
-            ("concurrent clients / gunicorn workers", f"{args.clients} / {args.web_workers}"),
-            (
-                "requests (page + upload + abandoned)",
-                f"{len(rush.requests)} ({len(page_latencies)} + "
-                f"{len(uploads) - hangups} + {hangups})",
-            ),
-            (
-                "2xx (pages / uploads)",
-                f"{statuses.get(200, 0)} ({len([r for r in answered if r['kind'] == 'page' and r['status'] == 200])}"
-                f" / {len([r for r in uploads if r.get('status') == 200])})",
-            ),
-            (
-                "4xx",
-                f"{statuses.get(400, 0)} ({', '.join(f'{k}: {v}' for k, v in sorted(reasons.items())) or '–'})",
-            ),
-            ("5xx (clients / access log)", f"{statuses.get(500, 0)} / {server_5xx}"),
-            ("client failures", len(client_failures)),
-            (
-                "bad clients (truncated file, cut body, hang-up, double submit)",
-                f"{bad_clients['truncated']}, {bad_clients['cut']}, {hangups}, {len(doubles)}",
-            ),
-            (
-                "upload latency p50 / p95 / max (s)",
-                f"{percentile(latencies, 0.5):.2f} / {percentile(latencies, 0.95):.2f}"
-                f" / {max(latencies, default=0):.2f}",
-            ),
-            (
-                "page latency p50 / p95 (s)",
-                f"{percentile(page_latencies, 0.5):.2f} / {percentile(page_latencies, 0.95):.2f}",
-            ),
-            (
-                "uploads on time (own deadline) / after it",
-                f"{before} / {after} ({accepted_late} accepted late, {refused} refused)",
-            ),
-            ("accepted on time, stored just after the deadline", straddling),
-            (
-                "deadline job ran (s after the deadline)",
-                ", ".join(f"{at:.1f}" if at is not None else "never" for at in job_at.values()),
-            ),
-            ("files verified (SHA-256 of stored bytes)", f"{verified} of {len(all_rows)}"),
-            ("lost uploads", lost),
-            (
-                "partial or orphan files / temp upload files left",
-                f"{len(orphans)} / {len(leftovers)}",
-            ),
-            ("temp upload files seen during the rush", len(temp_seen)),
-            ("wrong deadline outcomes", len(wrong_outcomes)),
-            (
-                "messages expected / queued / sent / in mail folder",
-                f"{sum(expected.values())} / {len(outbox)} / {sum(sent.values())} / {len(mailed)}",
-            ),
-            (
-                "  of which reminders / summaries / invitations",
-                f"{sum(v for (k, _), v in actual.items() if k == 'reminder.1d')} / "
-                f"{sum(v for (k, _), v in actual.items() if k == 'deadline.summary')} / "
-                f"{sum(v for (k, _), v in actual.items() if k == 'meeting.invitation')}",
-            ),
-            ("duplicate messages", duplicates + dupe_keys),
-            ("messages missing / unexpected", f"{missing_messages} / {unexpected_messages}"),
-            ("run time (s)", f"{time.time() - began:.0f}"),
-        ]
-    width = max(len(name) for name, _ in table)
-    lines = ["| measure | value |", "|---|---|"] + [
-        f"| {name} | {value} |" for name, value in table
+
+@dataclass
+class Answers:
+    """The rush's requests sorted: uploads (hang-ups too), the answered ones, the answers by
+    status class, why uploads were refused, the 5xx in the access log, the client failures."""
+
+    uploads: list[dict]
+    answered: list[dict]
+    statuses: Counter
+    reasons: Counter
+    server_5xx: int
+    client_failures: list[dict]
+
+
+def sort_answers(requests: list[dict], access: list[str], texts: Texts) -> Answers:
+    uploads = [r for r in requests if r["kind"] != "page"]
+    answered = [r for r in requests if r.get("status")]
+    reasons: Counter = Counter()
+    for r in uploads:
+        if r.get("status") == 400:
+            reasons[refusal_reason(" ".join(r.get("errors", [])), texts)] += 1
+    return Answers(
+        uploads=uploads,
+        answered=answered,
+        statuses=Counter((r["status"] // 100) * 100 for r in answered),
+        reasons=reasons,
+        server_5xx=sum(1 for line in access if line[:1] == "5"),
+        client_failures=[r for r in requests if r.get("status") == 0],
+    )
+
+
+def refusal_reason(text: str, texts: Texts) -> str:
+    if texts.deadline in text:
+        return "deadline passed"
+    if texts.bad_type in text:
+        return "damaged file"
+    if texts.no_file in text:
+        return "no whole file (body cut short)"
+    if texts.duplicate in text:
+        return "already received (double submit)"
+    return text[:60] or "other"
+
+
+@dataclass
+class Found:
+    """What is stored: the presentations (by upload id, and all), and what checking them found."""
+
+    rows: dict
+    all_rows: list
+    verified: int = 0
+    lost: int = 0
+    corrupt: int = 0
+    lost_list: list[str] = field(default_factory=list)
+    doubles: Counter = field(default_factory=Counter)
+    orphans: list[str] = field(default_factory=list)
+    leftovers: list[str] = field(default_factory=list)
+
+
+def verify_files(
+    uploads: list[dict],
+    orgs: list[Org],
+    facts: dict,
+    tmp: Path,
+    texts: Texts,
+    problems: list[str],
+) -> Found:
+    """Every answered upload stored with the bytes sent, no failed one stored; every stored
+    file's checksum right; no orphan or temporary file; one final version per organisation."""
+    from meetings.models import Presentation
+
+    found = Found(
+        rows={p.submission_id: p for p in Presentation.objects.exclude(submission_id=None)},
+        all_rows=list(Presentation.objects.select_related("organisation")),
+    )
+    check_answered_uploads(found, uploads, texts, problems)
+    check_stored_files(found, uploads, facts["early"], problems)
+    check_leftovers(found, orgs, tmp, problems)
+    return found
+
+
+def check_answered_uploads(
+    found: Found, uploads: list[dict], texts: Texts, problems: list[str]
+) -> None:
+    """Each upload answered 200 has its row with the checksum sent; no failed one has; a double
+    submit is answered 200 once."""
+    for r in uploads:
+        row = found.rows.get(r["upload_id"])
+        ok = r.get("status") == 200
+        if ok and row is None:
+            found.lost += 1
+            found.lost_list.append(r["org"])
+            continue
+        if not ok and r["kind"] == "double" and texts.duplicate in " ".join(r["errors"]):
+            continue  # the second of a double submit, refused as a duplicate
+        if ok and r["kind"] not in ("upload", "double"):
+            problems.append(f"{r['org']}: a bad upload ({r['kind']}) was accepted")
+        if not ok and row is not None:
+            problems.append(
+                f"{r['org']}: a failed upload ({r['kind']}, {r.get('status')}) was stored"
+            )
+        if row is None:
+            continue
+        if row.sha256 != r["sha256"] or row.size != r["size"]:
+            found.corrupt += 1
+            problems.append(f"{r['org']}: the stored checksum differs from the sent one")
+    found.doubles = Counter(
+        r["upload_id"] for r in uploads if r["kind"] == "double" and r.get("status") == 200
+    )
+    for r in uploads:
+        if r["kind"] == "double" and found.doubles[r["upload_id"]] != 1:
+            problems.append(
+                f"{r['org']}: a double submit was answered 200 {found.doubles[r['upload_id']]} times"
+            )
+
+
+def check_stored_files(
+    found: Found, uploads: list[dict], early: list[dict], problems: list[str]
+) -> None:
+    """The SHA-256 of every stored file's bytes is the one recorded and the one sent."""
+    from django.core.files.storage import default_storage
+
+    early_sha = {e["pk"]: e["sha256"] for e in early}
+    for row in found.all_rows:
+        try:
+            with default_storage.open(row.file.name, "rb") as stored:
+                digest = hashlib.file_digest(stored, "sha256").hexdigest()
+        except FileNotFoundError:
+            found.lost += 1
+            found.lost_list.append(row.organisation.code)
+            continue
+        expected = early_sha.get(row.pk) or next(
+            (r["sha256"] for r in uploads if r["upload_id"] == row.submission_id), None
+        )
+        if digest == row.sha256 == expected:
+            found.verified += 1
+        else:
+            found.corrupt += 1
+            problems.append(
+                f"{row.organisation.code}: stored file {row.file.name} has another checksum"
+            )
+
+
+def check_leftovers(found: Found, orgs: list[Org], tmp: Path, problems: list[str]) -> None:
+    """No orphan files, no temporary upload files, one final per organisation (the newest)."""
+    from django.conf import settings
+
+    referenced = {row.file.name for row in found.all_rows}
+    root = Path(settings.PRIVATE_FILES_ROOT)
+    on_disk = {str(p.relative_to(root)) for p in (root / "presentations").rglob("*") if p.is_file()}
+    found.orphans = sorted(on_disk - referenced)
+    found.leftovers = sorted(str(p) for p in tmp.rglob("*.upload*") if p.is_file())
+    finals = Counter(row.organisation.code for row in found.all_rows if row.is_final)
+    for code in {org.code: org for org in orgs}:
+        mine = sorted(
+            (row for row in found.all_rows if row.organisation.code == code), key=lambda p: p.pk
+        )
+        if mine and (finals[code] != 1 or not mine[-1].is_final):
+            problems.append(f"{code}: the newest version is not the one final version")
+        if not mine and finals[code]:
+            problems.append(f"{code}: a final version without a version")
+
+
+@dataclass
+class Timing:
+    """The stored uploads by time: before or after their own deadline, how many of those after
+    were accepted as late and how many refused, and how many were accepted on time although
+    stored just after the deadline."""
+
+    before: int = 0
+    after: int = 0
+    refused: int = 0
+    accepted_late: int = 0
+    straddling: int = 0
+
+
+def verify_late_uploads(
+    uploads: list[dict],
+    found: Found,
+    orgs: list[Org],
+    meetings: dict,
+    deadline_ts: float,
+    texts: Texts,
+    problems: list[str],
+) -> Timing:
+    """The late uploads follow each meeting's policy, and on-time ones are not marked late."""
+    org_by_code = {org.code: org for org in orgs}
+    timing = Timing()
+    for r in uploads:
+        if r.get("status") not in (200, 400) or r["kind"] not in ("upload", "double"):
+            continue
+        if (
+            r["kind"] == "double"
+            and r["status"] == 400
+            and texts.duplicate in " ".join(r["errors"])
+        ):
+            continue
+        org = org_by_code[r["org"]]
+        when = upload_timing(
+            r,
+            found.rows.get(r["upload_id"]),
+            meetings[org.meeting_pk]["policy"],
+            deadline_ts + (EXTENSION_MINUTES * 60 if org.role == "extension" else 0),
+            texts,
+            problems,
+        )
+        if when == "refused":
+            timing.refused += 1
+            timing.after += 1
+        elif when == "late":
+            timing.after += 1
+            timing.accepted_late += 1
+        elif when == "before":
+            timing.before += 1
+    timing.straddling = sum(
+        1
+        for row in found.all_rows
+        if not row.is_late
+        and row.submission_id
+        and row.uploaded_at.timestamp() > deadline_ts
+        and org_by_code[row.organisation.code].role != "extension"
+    )
+    return timing
+
+
+def upload_timing(
+    r: dict, row, policy: str, own_deadline: float, texts: Texts, problems: list[str]
+) -> str:
+    """One answered upload: "refused", "late" (accepted as late), "before" (on time) or ""
+    (not counted: lost, or refused for another reason); what contradicts the policy or the
+    time goes to ``problems``."""
+    if row is None and r["status"] == 200:
+        return ""  # counted as lost
+    if r["status"] == 400:
+        if texts.deadline not in " ".join(r["errors"]):
+            problems.append(f"{r['org']}: an upload was refused: {r['errors']}")
+            return ""
+        if policy != "refuse" or r["ended"] <= own_deadline:
+            problems.append(f"{r['org']}: refused although the policy or time allows it")
+        return "refused"
+    if row.is_late:
+        if (
+            policy == "refuse"
+            or row.uploaded_at.timestamp() <= own_deadline
+            or r["ended"] <= own_deadline
+        ):
+            problems.append(f"{r['org']}: marked late wrongly (policy {policy})")
+        return "late"
+    if r["started"] >= own_deadline:
+        problems.append(f"{r['org']}: sent after its deadline, not marked late")
+    return "before"
+
+
+def verify_outcomes(orgs: list[Org], all_rows: list) -> list[str]:
+    """Each organisation's deadline outcome follows from its final version (or its
+    extension). Returns the wrong ones."""
+    from meetings.models import DeadlineOutcome
+
+    outcomes = {
+        (o.meeting_id, o.organisation.code): o.status
+        for o in DeadlineOutcome.objects.select_related("organisation")
+    }
+    wrong_outcomes = []
+    for org in orgs:
+        final = next(
+            (row for row in all_rows if row.organisation.code == org.code and row.is_final),
+            None,
+        )
+        want = (
+            ("late" if final.is_late else "on_time")
+            if final
+            else ("extension" if org.role == "extension" else "missing")
+        )
+        if outcomes.get((org.meeting_pk, org.code)) != want:
+            wrong_outcomes.append(
+                f"{org.code}: {outcomes.get((org.meeting_pk, org.code))} ≠ {want}"
+            )
+    return wrong_outcomes
+
+
+def deadline_job_runs(meetings: dict) -> dict:
+    """When the deadline job processed each meeting (None: never)."""
+    from meetings.models import Meeting
+
+    return {m.pk: m.deadline_processed_at for m in Meeting.objects.filter(pk__in=meetings)}
+
+
+@dataclass
+class Messages:
+    """The messages expected, queued (outbox), queued by (kind, recipient), sent and written to
+    the mail folder, and the discrepancies."""
+
+    expected: Counter
+    outbox: list[dict]
+    actual: Counter
+    sent: Counter
+    mailed: list[tuple[str, str]]
+    duplicates: int
+    missing: int
+    unexpected: int
+    unsent: int
+    dupe_keys: int
+
+
+def expected_messages(orgs: list[Org], meetings: dict) -> Counter:
+    """An invitation to every member, a reminder to every member of an organisation without a
+    final presentation before the rush, a deadline summary to every organiser."""
+    expected = Counter()
+    for org in orgs:
+        for person in org.members:
+            expected[("meeting.invitation", person)] += 1
+            if org.role != "early":
+                expected[("reminder.1d", person)] += 1
+    for meeting in meetings.values():
+        for person in meeting["organisers"]:
+            expected[("deadline.summary", person)] += 1
+    return expected
+
+
+def verify_messages(orgs: list[Org], meetings: dict) -> Messages:
+    """Exactly the invitations, reminders and summaries, once each, in the outbox and in the
+    mail folder."""
+    from django.conf import settings
+    from django.db.models import Count
+
+    from portal.models import OutgoingEmail
+
+    expected = expected_messages(orgs, meetings)
+    outbox = list(OutgoingEmail.objects.values("kind", "to", "status", "subject"))
+    actual = Counter((m["kind"], m["to"]) for m in outbox)
+    sent = Counter((m["kind"], m["to"]) for m in outbox if m["status"] == "sent")
+    mailed = read_mail_folder(Path(settings.EMAIL_FILE_PATH))
+    mailed_counts = Counter(mailed)
+    dupe_keys = (
+        OutgoingEmail.objects.exclude(dedupe_key=None)
+        .values("dedupe_key")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .count()
+    )
+    return Messages(
+        expected=expected,
+        outbox=outbox,
+        actual=actual,
+        sent=sent,
+        mailed=mailed,
+        duplicates=sum(n - 1 for n in actual.values() if n > 1)
+        + sum(n - 1 for n in mailed_counts.values() if n > 1),
+        missing=sum((expected - actual).values()),
+        unexpected=sum((actual - expected).values()),
+        unsent=sum((actual - sent).values()),
+        dupe_keys=dupe_keys,
+    )
+
+
+# --- the report ---------------------------------------------------------------------------
+
+
+def decide(
+    answers: Answers,
+    found: Found,
+    wrong_outcomes: list[str],
+    processed: dict,
+    messages: Messages,
+    rushed: Rushed,
+    problems: list[str],
+) -> dict[str, bool]:
+    """The checks, each passed or failed."""
+    return {
+        "no lost uploads": found.lost == 0,
+        "stored bytes match": found.corrupt == 0,
+        "no 5xx (clients and access log)": answers.statuses.get(500, 0) == 0
+        and answers.server_5xx == 0,
+        "no client failures": not answers.client_failures,
+        "no orphan or temporary files": not found.orphans
+        and not found.leftovers
+        and bool(rushed.temp_seen),
+        "late uploads follow the policy": not [
+            p for p in problems if "late" in p or "refused" in p
+        ],
+        "deadline outcomes right": not wrong_outcomes,
+        "deadline job ran during the rush": all(
+            at is not None and rushed.begin < at.timestamp() < rushed.end
+            for at in processed.values()
+        ),
+        "messages exact, none twice": messages.duplicates == 0
+        and messages.missing == 0
+        and messages.unexpected == 0
+        and messages.unsent == 0
+        and messages.dupe_keys == 0
+        and len(messages.mailed) == sum(messages.expected.values()),
+        "nothing else wrong": not problems,
+    }
+
+
+def request_table(
+    args: argparse.Namespace,
+    orgs: list[Org],
+    meetings: dict,
+    rushed: Rushed,
+    answers: Answers,
+    found: Found,
+) -> list[tuple[str, object]]:
+    """The first rows of the table: the set-up, the requests and their answers, latencies."""
+    uploads, statuses = answers.uploads, answers.statuses
+    latencies = [r["latency"] for r in uploads if r.get("status") == 200]
+    page_latencies = [r["latency"] for r in rushed.rush.requests if r["kind"] == "page"]
+    hangups = len([u for u in uploads if u["kind"] == "hangup"])
+    bad_clients = Counter(org.bad for org in orgs if org.bad)
+    pages_ok = len([r for r in answers.answered if r["kind"] == "page" and r["status"] == 200])
+    reasons = ", ".join(f"{k}: {v}" for k, v in sorted(answers.reasons.items())) or "–"
+    return [
+        ("organisations / meetings", f"{len(orgs)} / {len(meetings)} (accept late, refuse)"),
+        ("concurrent clients / gunicorn workers", f"{args.clients} / {args.web_workers}"),
+        (
+            "requests (page + upload + abandoned)",
+            f"{len(rushed.rush.requests)} ({len(page_latencies)} + "
+            f"{len(uploads) - hangups} + {hangups})",
+        ),
+        (
+            "2xx (pages / uploads)",
+            f"{statuses.get(200, 0)} ({pages_ok}"
+            f" / {len([r for r in uploads if r.get('status') == 200])})",
+        ),
+        ("4xx", f"{statuses.get(400, 0)} ({reasons})"),
+        ("5xx (clients / access log)", f"{statuses.get(500, 0)} / {answers.server_5xx}"),
+        ("client failures", len(answers.client_failures)),
+        (
+            "bad clients (truncated file, cut body, hang-up, double submit)",
+            f"{bad_clients['truncated']}, {bad_clients['cut']}, {hangups}, {len(found.doubles)}",
+        ),
+        (
+            "upload latency p50 / p95 / max (s)",
+            f"{percentile(latencies, 0.5):.2f} / {percentile(latencies, 0.95):.2f}"
+            f" / {max(latencies, default=0):.2f}",
+        ),
+        (
+            "page latency p50 / p95 (s)",
+            f"{percentile(page_latencies, 0.5):.2f} / {percentile(page_latencies, 0.95):.2f}",
+        ),
     ]
+
+
+def result_table(
+    deadline_ts: float,
+    processed: dict,
+    timing: Timing,
+    found: Found,
+    wrong_outcomes: list[str],
+    messages: Messages,
+    temp_files_seen: int,
+    began: float,
+) -> list[tuple[str, object]]:
+    """The rest of the table: the uploads by time, the deadline job, the files, the messages."""
+    job_at = {pk: (at.timestamp() - deadline_ts if at else None) for pk, at in processed.items()}
+    kinds = Counter()
+    for (kind, _), count in messages.actual.items():
+        kinds[kind] += count
+    return [
+        (
+            "uploads on time (own deadline) / after it",
+            f"{timing.before} / {timing.after} ({timing.accepted_late} accepted late, "
+            f"{timing.refused} refused)",
+        ),
+        ("accepted on time, stored just after the deadline", timing.straddling),
+        (
+            "deadline job ran (s after the deadline)",
+            ", ".join(f"{at:.1f}" if at is not None else "never" for at in job_at.values()),
+        ),
+        ("files verified (SHA-256 of stored bytes)", f"{found.verified} of {len(found.all_rows)}"),
+        ("lost uploads", found.lost),
+        (
+            "partial or orphan files / temp upload files left",
+            f"{len(found.orphans)} / {len(found.leftovers)}",
+        ),
+        ("temp upload files seen during the rush", temp_files_seen),
+        ("wrong deadline outcomes", len(wrong_outcomes)),
+        (
+            "messages expected / queued / sent / in mail folder",
+            f"{sum(messages.expected.values())} / {len(messages.outbox)} / "
+            f"{sum(messages.sent.values())} / {len(messages.mailed)}",
+        ),
+        (
+            "  of which reminders / summaries / invitations",
+            f"{kinds['reminder.1d']} / {kinds['deadline.summary']} / {kinds['meeting.invitation']}",
+        ),
+        ("duplicate messages", messages.duplicates + messages.dupe_keys),
+        ("messages missing / unexpected", f"{messages.missing} / {messages.unexpected}"),
+        ("run time (s)", f"{time.time() - began:.0f}"),
+    ]
+
+
+def print_report(
+    table: list[tuple[str, object]],
+    checks: dict[str, bool],
+    problems: list[str],
+    wrong_outcomes: list[str],
+    found: Found,
+    client_failures: list[dict],
+) -> None:
+    """The table, the checks, and the first problems and client failures."""
+    width = max(len(name) for name, _ in table)
     print()
     for name, value in table:
         print(f"{name:<{width}}  {value}")
@@ -970,13 +1340,29 @@ def main() -> int:
     for line in (
         problems
         + wrong_outcomes
-        + [f"orphan: {o}" for o in orphans]
-        + [f"temporary file: {t}" for t in leftovers]
-        + [f"lost: {c}" for c in lost_list]
+        + [f"orphan: {o}" for o in found.orphans]
+        + [f"temporary file: {t}" for t in found.leftovers]
+        + [f"lost: {c}" for c in found.lost_list]
     )[:30]:
         print("   ", line)
     for failure in client_failures[:5]:
         print("    client failure:", failure.get("error"))
+
+
+def write_results(
+    table: list[tuple[str, object]],
+    checks: dict[str, bool],
+    problems: list[str],
+    wrong_outcomes: list[str],
+    found: Found,
+    rushed: Rushed,
+    orgs: list[Org],
+) -> str:
+    """bench/results/stress-<time>.md (the table and the checks) and .json (also the problems,
+    leftovers, every request and the organisations, without their cookies). Returns <time>."""
+    lines = ["| measure | value |", "|---|---|"] + [
+        f"| {name} | {value} |" for name, value in table
+    ]
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     (RESULTS / f"stress-{stamp}.md").write_text(
@@ -992,17 +1378,16 @@ def main() -> int:
                 "table": {name: str(value) for name, value in table},
                 "checks": checks,
                 "problems": problems + wrong_outcomes,
-                "orphans": orphans,
-                "temporary_files": leftovers,
-                "requests": rush.requests,
+                "orphans": found.orphans,
+                "temporary_files": found.leftovers,
+                "requests": rushed.rush.requests,
                 "orgs": [asdict(org) | {"cookie": None} for org in orgs],
             },
             indent=1,
             default=str,
         )
     )
-    print(f"\nWritten to bench/results/stress-{stamp}.md and .json")
-    return 0 if all(checks.values()) else 1
+    return stamp
 
 
 if __name__ == "__main__":
