@@ -99,9 +99,14 @@ def main() -> None:
         setup(folder)
         from django.utils import translation
 
-        from meetings.documents import build_agenda_pdf, build_meeting_template_pptx
+        from meetings.documents import (
+            agenda_data,
+            build_agenda_pdf,
+            build_meeting_template_pptx,
+            meeting_template_data,
+        )
         from meetings.models import Meeting
-        from meetings.selectors import agenda_document, invited_organisations, meeting_template_data
+        from meetings.selectors import invited_organisations
         from stakeholders.models import AnalysisVersion
 
         with_analysis = AnalysisVersion.objects.values("analysis__organisation_id")
@@ -116,7 +121,7 @@ def main() -> None:
         add_sample_agenda(meeting)
         with translation.override("sv"):
             template = meeting_template_data(meeting, organisation)
-            agenda = agenda_document(meeting)
+            agenda = agenda_data(meeting)
             print(f"Meeting: {meeting.title} · organisation: {organisation.name}")
             print(
                 f"  team {len(template.team)}, items "
@@ -130,8 +135,8 @@ def main() -> None:
             report("selector: meeting_template_data", times)
             times, content = timed(runs, lambda: build_meeting_template_pptx(template))
             report("build_meeting_template_pptx", times, len(content))
-            times, _data = timed(runs, lambda: agenda_document(meeting))
-            report("selector: agenda_document", times)
+            times, _data = timed(runs, lambda: agenda_data(meeting))
+            report("selector: agenda_data", times)
             times, content = timed(runs, lambda: build_agenda_pdf(agenda))
             report("build_agenda_pdf", times, len(content))
 

@@ -5,6 +5,7 @@ class MeetingsConfig(AppConfig):
     name = "meetings"
 
     def ready(self) -> None:
+        # Imported here: these modules load models, which Django allows only once apps are ready.
         from portal.selectors import register_staff_role
 
         from .documents import register_generators

@@ -1,10 +1,26 @@
 """The eight steps of the programme model, described in our own words."""
 
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from checklists.models import Occasion
+from portal.demo import CURRENT_COHORT
+from portal.models import Cohort, Enrolment, User
 
-from .models import Step, StepTask
+from . import selectors, services
+from .models import (
+    EvaluationResponse,
+    Feedback,
+    ImprovementEffort,
+    Meeting,
+    Presentation,
+    Step,
+    StepTask,
+)
 
 STEPS = [
     {
@@ -251,17 +267,6 @@ DEMO_MEETINGS = [
 def seed_meetings(*, today=None) -> None:
     """Meetings for every step of the demo cohort, dated relative to today: one BM with its
     deadline a few days away, and a past one whose presentations are shared."""
-    from datetime import datetime, time, timedelta
-
-    from django.core.files.base import ContentFile
-    from django.utils import timezone
-
-    from portal.demo import CURRENT_COHORT
-    from portal.models import Cohort, Enrolment, User
-
-    from . import services
-    from .models import Meeting, Presentation
-
     today = today or timezone.localdate()
     cohort = Cohort.objects.get(name=CURRENT_COHORT)
     organiser = User.objects.get(email="arrangor@example.org")
@@ -327,15 +332,6 @@ DEMO_PDF = (
 def seed_after_meeting() -> None:
     """The held meeting of the demo: released feedback, evaluation answers and improvement
     efforts of the organisations. Safe to run again: an existing part is left as it is."""
-    from django.conf import settings
-    from django.utils import timezone
-
-    from portal.demo import CURRENT_COHORT
-    from portal.models import User
-
-    from . import selectors, services
-    from .models import EvaluationResponse, Feedback, ImprovementEffort, Meeting
-
     meeting = (
         Meeting.objects.filter(
             cohort__name=CURRENT_COHORT, status=Meeting.Status.HELD, cluster__isnull=False
@@ -374,7 +370,7 @@ def seed_after_meeting() -> None:
                 usefulness=3 + number % 3,
                 arrangements=4,
                 comment="Givande dag." if number % 2 == 0 else "",
-                now=meeting.ends_at + timezone.timedelta(hours=1),
+                now=meeting.ends_at + timedelta(hours=1),
             )
     for organisation in organisations:
         if ImprovementEffort.objects.filter(organisation=organisation).exists():

@@ -1,5 +1,5 @@
-"""Files built from a meeting's material. Builders are pure and fed plain data by a selector;
-this module registers them with the portal's one mechanism for background-built files."""
+"""Files built from a meeting's material. Builders are pure and fed plain data by the loaders in
+data.py; this module registers them with the portal's one mechanism for background-built files."""
 
 from pathlib import Path
 
@@ -16,14 +16,19 @@ from portal.generation import (
     document_generator,
     register,
 )
+from portal.models import Organisation
 
+from ..models import Meeting
+from ..rules import ActingFor
 from .agenda import AgendaDocument, build_agenda_pdf
-from .presentation import (
-    MeetingTemplate,
-    OrganisationFacts,
-    build_meeting_template_pptx,
-    build_organisation_facts_pptx,
+from .data import (
+    agenda_data,
+    final_presentations_for_zip,
+    meeting_template_data,
+    organisation_facts_data,
 )
+from .organisation_facts import OrganisationFacts, build_organisation_facts_pptx
+from .presentation import MeetingTemplate, build_meeting_template_pptx
 from .zip import ZipEntry, build_presentations_zip
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -33,10 +38,14 @@ __all__ = [
     "MeetingTemplate",
     "OrganisationFacts",
     "ZipEntry",
+    "agenda_data",
     "build_agenda_pdf",
     "build_meeting_template_pptx",
     "build_organisation_facts_pptx",
     "build_presentations_zip",
+    "final_presentations_for_zip",
+    "meeting_template_data",
+    "organisation_facts_data",
     "register_generators",
 ]
 
@@ -45,15 +54,10 @@ __all__ = [
 
 
 def _zip_fingerprint(parameters: dict) -> str:
-    from ..selectors import final_presentations_for_zip
-
     return digest([(p.pk, p.sha256) for p in final_presentations_for_zip(parameters["meeting"])])
 
 
 def _zip_build(parameters: dict, folder: Path, progress: ProgressCallback) -> BuiltFile:
-    from ..models import Meeting
-    from ..selectors import final_presentations_for_zip
-
     meeting = Meeting.objects.get(pk=parameters["meeting"])
     finals = final_presentations_for_zip(meeting.pk)
     if not finals:
@@ -72,8 +76,6 @@ def _zip_build(parameters: dict, folder: Path, progress: ProgressCallback) -> Bu
 
 
 def _zip_access(user, parameters: dict) -> bool:
-    from ..models import Meeting
-
     meeting = Meeting.objects.filter(pk=parameters.get("meeting")).first()
     return meeting is not None and rules.has_perm("meetings.organise_meeting", user, meeting)
 
@@ -81,11 +83,7 @@ def _zip_access(user, parameters: dict) -> bool:
 # --- Documents of one organisation for a meeting ------------------------------------------------
 
 
-def _meeting_and_organisation(parameters: dict):
-    from portal.models import Organisation
-
-    from ..models import Meeting
-
+def _meeting_and_organisation(parameters: dict) -> tuple[Meeting, Organisation]:
     meeting = Meeting.objects.filter(pk=parameters["meeting"]).first()
     organisation = Organisation.objects.filter(pk=parameters["organisation"]).first()
     if meeting is None or organisation is None:
@@ -95,29 +93,18 @@ def _meeting_and_organisation(parameters: dict):
 
 def _organisation_access(user, parameters: dict) -> bool:
     """An organisation's documents for a meeting: whoever may act for it there."""
-    from portal.models import Organisation
-
-    from ..models import Meeting
-    from ..rules import ActingFor
-
     meeting = Meeting.objects.filter(pk=parameters.get("meeting")).first()
     organisation = Organisation.objects.filter(pk=parameters.get("organisation")).first()
     if meeting is None or organisation is None:
         return False
-    return rules.has_perm(
-        "meetings.act_for_organisation", user, ActingFor(meeting, organisation)
-    )
+    return rules.has_perm("meetings.act_for_organisation", user, ActingFor(meeting, organisation))
 
 
 def _template_data(parameters: dict) -> MeetingTemplate:
-    from ..selectors import meeting_template_data
-
     return meeting_template_data(*_meeting_and_organisation(parameters))
 
 
 def _facts_data(parameters: dict) -> OrganisationFacts:
-    from ..selectors import organisation_facts_data
-
     return organisation_facts_data(*_meeting_and_organisation(parameters))
 
 
@@ -129,18 +116,13 @@ def _file_stem(*parts: str) -> str:
 
 
 def _agenda_data(parameters: dict) -> AgendaDocument:
-    from ..models import Meeting
-    from ..selectors import agenda_document
-
     meeting = Meeting.objects.filter(pk=parameters["meeting"]).first()
     if meeting is None:
         raise BuildError(_("The meeting no longer exists."))
-    return agenda_document(meeting)
+    return agenda_data(meeting)
 
 
 def _agenda_access(user, parameters: dict) -> bool:
-    from ..models import Meeting
-
     meeting = Meeting.objects.filter(pk=parameters.get("meeting")).first()
     return meeting is not None and rules.has_perm("meetings.view_meeting", user, meeting)
 

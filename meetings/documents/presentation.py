@@ -1,51 +1,53 @@
-"""Prefilled PowerPoint templates (16:9): the organisation's presentation for a meeting, and the
-organisation facts for the start-up. Pure builders: a dataclass in, the .pptx bytes out.
+"""The organisation's prefilled PowerPoint presentation for a meeting (16:9): title, team, the
+self-assessment as a chart, the stakeholder grid drawn with shapes, and a slide per reflection
+question. A pure builder: a dataclass in, the .pptx bytes out.
 
-Text goes in through python-pptx as plain text, so a name such as "<script>" stays literal text.
-Call the builders inside `translation.override(...)` for the language of the document."""
+Call the builder inside `translation.override(...)` for the language of the document."""
 
-import io
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Inches, Pt
 
 from stakeholders.grid import HIGH_FROM, Quadrant, quadrant_for
 
-BRAND = RGBColor(0x4B, 0x1F, 0x6F)
-INK = RGBColor(0x1B, 0x1B, 0x1F)
-MUTED = RGBColor(0x4A, 0x4A, 0x55)
-WHITE = RGBColor(0xFF, 0xFF, 0xFF)
-PREVIOUS = RGBColor(0xA7, 0xA3, 0xB0)
+from .slides import (
+    BRAND,
+    CONTENT_TOP,
+    MARGIN,
+    MUTED,
+    PREVIOUS,
+    SLIDE_WIDTH,
+    WHITE,
+    TeamMember,
+    add_content_slide,
+    add_empty_state,
+    add_team_slide,
+    add_textbox,
+    add_title_slide,
+    date_text,
+    deck_bytes,
+    new_deck,
+    write_lines,
+)
+
 QUADRANT_FILLS = {
     Quadrant.MANAGE_CLOSELY: RGBColor(0xF3, 0xE3, 0xEE),
     Quadrant.KEEP_SATISFIED: RGBColor(0xE4, 0xEC, 0xF6),
     Quadrant.KEEP_INFORMED: RGBColor(0xE6, 0xF2, 0xE6),
     Quadrant.MONITOR: RGBColor(0xF1, 0xF1, 0xF1),
 }
-SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
-MARGIN = Inches(0.6)
-CONTENT_TOP = Inches(1.45)
-TITLE_SLIDE, TITLE_ONLY = 0, 5  # layouts of python-pptx's default template
 SCALE_LEVELS = (1, 2, 3)  # the stakeholder grid's influence and interest scale
 
 
 # --- Data -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TeamMember:
-    name: str
-    role: str
 
 
 @dataclass(frozen=True)
@@ -97,184 +99,17 @@ class MeetingTemplate:
     reflection_questions: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class KeyFigureRow:
-    """One key figure's latest year, as text: Kolada's values or its missing-value marker."""
-
-    title: str
-    women: str
-    men: str
-    total: str
-    year: int
-
-
-@dataclass(frozen=True)
-class OrganisationFacts:
-    organisation_name: str
-    organisation_code: str
-    organisation_kind: str
-    cohort_name: str
-    cluster_name: str
-    meeting_title: str
-    meeting_date: date
-    team: tuple[TeamMember, ...]
-    key_figures: tuple[str, ...] = field(default_factory=tuple)
-    key_figure_rows: tuple[KeyFigureRow, ...] = field(default_factory=tuple)
-
-
-# --- Helpers --------------------------------------------------------------------------------
-
-
-def _deck() -> Presentation:
-    deck = Presentation()
-    deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
-    return deck
-
-
-def _save(deck) -> bytes:
-    buffer = io.BytesIO()
-    deck.save(buffer)
-    return buffer.getvalue()
-
-
-def _style(paragraph, *, size: int, bold: bool = False, color=INK, italic: bool = False):
-    for run in paragraph.runs:
-        run.font.size = Pt(size)
-        run.font.bold = bold
-        run.font.italic = italic
-        run.font.color.rgb = color
-
-
-def _write(frame, lines, *, size: int = 18, bold: bool = False, color=INK, italic: bool = False):
-    """Replace a text frame's text with one paragraph per line."""
-    frame.clear()
-    frame.word_wrap = True
-    for index, line in enumerate(lines):
-        paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
-        paragraph.text = line
-        _style(paragraph, size=size, bold=bold, color=color, italic=italic)
-    return frame
-
-
-def _textbox(slide, left, top, width, height, lines, **style):
-    box = slide.shapes.add_textbox(left, top, width, height)
-    _write(box.text_frame, lines, **style)
-    return box
-
-
-def _accent(slide) -> None:
-    bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, SLIDE_WIDTH, Inches(0.18))
-    bar.fill.solid()
-    bar.fill.fore_color.rgb = BRAND
-    bar.line.fill.background()
-
-
-def _content_slide(deck, title: str):
-    """A slide with its title in the title placeholder (screen readers and the outline view
-    find it there), placed for 16:9."""
-    slide = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY])
-    _accent(slide)
-    heading = slide.shapes.title
-    heading.left, heading.top = MARGIN, Inches(0.4)
-    heading.width, heading.height = SLIDE_WIDTH - 2 * MARGIN, Inches(0.9)
-    frame = _write(heading.text_frame, [title], size=30, bold=True, color=BRAND)
-    frame.paragraphs[0].alignment = PP_ALIGN.LEFT
-    frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-    return slide
-
-
-def _title_slide(deck, title: str, lines: list[str]):
-    slide = deck.slides.add_slide(deck.slide_layouts[TITLE_SLIDE])
-    _accent(slide)
-    heading, subtitle = slide.shapes.title, slide.placeholders[1]
-    heading.left, heading.top = MARGIN, Inches(2.0)
-    heading.width, heading.height = SLIDE_WIDTH - 2 * MARGIN, Inches(1.6)
-    _write(heading.text_frame, [title], size=40, bold=True, color=BRAND)
-    heading.text_frame.paragraphs[0].alignment = PP_ALIGN.LEFT
-    subtitle.left, subtitle.top = MARGIN, Inches(3.8)
-    subtitle.width, subtitle.height = SLIDE_WIDTH - 2 * MARGIN, Inches(2.4)
-    frame = _write(subtitle.text_frame, lines, size=22, color=INK)
-    frame.vertical_anchor = MSO_ANCHOR.TOP
-    for paragraph in frame.paragraphs:
-        paragraph.alignment = PP_ALIGN.LEFT
-    if frame.paragraphs:
-        _style(frame.paragraphs[0], size=24, bold=True)
-    return slide
-
-
-def _empty_state(slide, text: str, top=None) -> None:
-    _textbox(
-        slide,
-        MARGIN,
-        top or Inches(2.6),
-        SLIDE_WIDTH - 2 * MARGIN,
-        Inches(1.0),
-        [text],
-        size=22,
-        italic=True,
-        color=MUTED,
-    )
-
-
-def _table(slide, header: list[str], rows: list[list[str]], *, top=None, widths=None, size=14):
-    """A plain table; header row bold. Empty cells are left for the organisation to fill in."""
-    top = top or CONTENT_TOP
-    width = SLIDE_WIDTH - 2 * MARGIN
-    row_height = Inches(0.42 if size >= 14 else 0.34)
-    shape = slide.shapes.add_table(
-        len(rows) + 1, len(header), MARGIN, top, width, row_height * (len(rows) + 1)
-    )
-    table = shape.table
-    if widths:
-        for index, share in enumerate(widths):
-            table.columns[index].width = Emu(int(width * share))
-    for row_index, values in enumerate([header, *rows]):
-        for column, value in enumerate(values):
-            cell = table.cell(row_index, column)
-            cell.text = value
-            if row_index == 0:
-                cell.fill.solid()
-                cell.fill.fore_color.rgb = BRAND
-            for paragraph in cell.text_frame.paragraphs:
-                _style(
-                    paragraph,
-                    size=size,
-                    bold=row_index == 0,
-                    color=WHITE if row_index == 0 else INK,
-                )
-    return table
-
-
-def _team_slide(deck, team: tuple[TeamMember, ...]) -> None:
-    slide = _content_slide(deck, _("Our team"))
-    if not team:
-        _empty_state(slide, _("No team members have been registered yet."))
-        return
-    size = 14 if len(team) <= 10 else 11
-    _table(
-        slide,
-        [_("Name"), _("Role")],
-        [[member.name, member.role] for member in team],
-        widths=[0.6, 0.4],
-        size=size,
-    )
-
-
-def _date_text(value: date) -> str:
-    return date_format(value, "j F Y")
-
-
 # --- The prefilled presentation -------------------------------------------------------------
 
 
 def build_meeting_template_pptx(data: MeetingTemplate) -> bytes:
-    deck = _deck()
-    lines = [data.meeting_title, _date_text(data.meeting_date)]
+    deck = new_deck()
+    lines = [data.meeting_title, date_text(data.meeting_date)]
     if data.host_name:
         lines.append(_("Host: %(name)s") % {"name": data.host_name})
     lines.append(data.cohort_name)
-    _title_slide(deck, data.organisation_name, lines)
-    _team_slide(deck, data.team)
+    add_title_slide(deck, data.organisation_name, lines)
+    add_team_slide(deck, data.team)
     _checklist_slide(deck, data)
     _stakeholder_slide(deck, data)
     count = len(data.reflection_questions)
@@ -285,19 +120,21 @@ def build_meeting_template_pptx(data: MeetingTemplate) -> bytes:
             question,
         )
     if not data.reflection_questions:
-        slide = _content_slide(deck, _("Reflection questions"))
-        _empty_state(slide, _("This meeting has no reflection questions."))
+        slide = add_content_slide(deck, _("Reflection questions"))
+        add_empty_state(slide, _("This meeting has no reflection questions."))
     _answer_slide(
         deck,
         _("Improvement ideas"),
         _("What do we take home from the meeting? Which improvements do we want to try next?"),
     )
-    return _save(deck)
+    return deck_bytes(deck)
 
 
 def _answer_slide(deck, title: str, prompt: str) -> None:
-    slide = _content_slide(deck, title)
-    _textbox(slide, MARGIN, CONTENT_TOP, SLIDE_WIDTH - 2 * MARGIN, Inches(1.2), [prompt], size=22)
+    slide = add_content_slide(deck, title)
+    add_textbox(
+        slide, MARGIN, CONTENT_TOP, SLIDE_WIDTH - 2 * MARGIN, Inches(1.2), [prompt], size=22
+    )
     box = slide.shapes.add_shape(
         MSO_SHAPE.ROUNDED_RECTANGLE,
         MARGIN,
@@ -309,7 +146,7 @@ def _answer_slide(deck, title: str, prompt: str) -> None:
     box.fill.solid()
     box.fill.fore_color.rgb = WHITE
     box.line.color.rgb = PREVIOUS
-    frame = _write(box.text_frame, [_("Our answer:")], size=16, italic=True, color=MUTED)
+    frame = write_lines(box.text_frame, [_("Our answer:")], size=16, italic=True, color=MUTED)
     frame.vertical_anchor = MSO_ANCHOR.TOP
     frame.paragraphs[0].alignment = PP_ALIGN.LEFT
 
@@ -317,14 +154,14 @@ def _answer_slide(deck, title: str, prompt: str) -> None:
 def _checklist_slide(deck, data: MeetingTemplate) -> None:
     result = data.checklist
     if not data.occasion_label:
-        slide = _content_slide(deck, _("Self-assessment"))
-        _empty_state(slide, _("This meeting has no self-assessment occasion."))
+        slide = add_content_slide(deck, _("Self-assessment"))
+        add_empty_state(slide, _("This meeting has no self-assessment occasion."))
         return
-    slide = _content_slide(
+    slide = add_content_slide(
         deck, _("Self-assessment %(occasion)s") % {"occasion": data.occasion_label}
     )
     if result is None:
-        _empty_state(
+        add_empty_state(
             slide, _("No self-assessment for %(occasion)s yet.") % {"occasion": data.occasion_label}
         )
         return
@@ -361,7 +198,7 @@ def _checklist_slide(deck, data: MeetingTemplate) -> None:
     for series, colour in zip(plot.series, colours, strict=True):
         series.format.fill.solid()
         series.format.fill.fore_color.rgb = colour
-    _textbox(
+    add_textbox(
         slide,
         MARGIN,
         Inches(6.35),
@@ -391,6 +228,7 @@ def _summary_line(result: ChecklistResult) -> str:
 
 
 # --- The stakeholder grid, drawn with shapes --------------------------------------------------
+
 
 GRID_LEFT, GRID_TOP = Inches(1.25), Inches(1.5)
 CELL_WIDTH, CELL_HEIGHT = Inches(2.2), Inches(1.6)
@@ -423,7 +261,7 @@ def _stakeholder_slide(deck, data: MeetingTemplate) -> None:
     title = _("Stakeholder analysis")
     if data.stakeholders_label:
         title = _("Stakeholder analysis %(occasion)s") % {"occasion": data.stakeholders_label}
-    slide = _content_slide(deck, title)
+    slide = add_content_slide(deck, title)
     low, top_level = SCALE_LEVELS[0], SCALE_LEVELS[-1]
     regions = {
         Quadrant.MANAGE_CLOSELY: (HIGH_FROM, top_level, HIGH_FROM, top_level),
@@ -444,13 +282,13 @@ def _stakeholder_slide(deck, data: MeetingTemplate) -> None:
         region.fill.fore_color.rgb = QUADRANT_FILLS[quadrant]
         region.line.color.rgb = MUTED
         region.name = f"Quadrant {quadrant.value}"
-        frame = _write(region.text_frame, [str(quadrant.label)], size=13, bold=True)
+        frame = write_lines(region.text_frame, [str(quadrant.label)], size=13, bold=True)
         frame.vertical_anchor = MSO_ANCHOR.TOP
         frame.paragraphs[0].alignment = PP_ALIGN.LEFT
     levels = {1: _("low"), 2: _("medium"), 3: _("high")}
     for level in SCALE_LEVELS:
         left, top = _cell_origin(level, low)
-        _textbox(
+        add_textbox(
             slide,
             Inches(0.45),
             top + CELL_HEIGHT // 2 - Inches(0.2),
@@ -461,7 +299,7 @@ def _stakeholder_slide(deck, data: MeetingTemplate) -> None:
             color=MUTED,
         )
         left, top = _cell_origin(low, level)
-        _textbox(
+        add_textbox(
             slide,
             left,
             GRID_TOP + 3 * CELL_HEIGHT + Inches(0.02),
@@ -471,7 +309,7 @@ def _stakeholder_slide(deck, data: MeetingTemplate) -> None:
             size=10,
             color=MUTED,
         ).text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
-    _textbox(
+    add_textbox(
         slide,
         GRID_LEFT,
         GRID_TOP + 3 * CELL_HEIGHT + Inches(0.3),
@@ -481,7 +319,7 @@ def _stakeholder_slide(deck, data: MeetingTemplate) -> None:
         size=13,
         bold=True,
     ).text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
-    axis = _textbox(
+    axis = add_textbox(
         slide,
         Inches(-1.1),
         GRID_TOP + int(1.5 * CELL_HEIGHT) - Inches(0.2),
@@ -497,7 +335,7 @@ def _stakeholder_slide(deck, data: MeetingTemplate) -> None:
     legend_left = GRID_LEFT + 3 * CELL_WIDTH + Inches(0.35)
     legend_width = SLIDE_WIDTH - legend_left - MARGIN
     if not data.stakeholders:
-        _textbox(
+        add_textbox(
             slide,
             legend_left,
             GRID_TOP,
@@ -520,7 +358,9 @@ def _stakeholder_slide(deck, data: MeetingTemplate) -> None:
             dot.fill.fore_color.rgb = BRAND
             dot.line.fill.background()
             dot.name = f"Stakeholder {point.number}"
-            frame = _write(dot.text_frame, [str(point.number)], size=10, bold=True, color=WHITE)
+            frame = write_lines(
+                dot.text_frame, [str(point.number)], size=10, bold=True, color=WHITE
+            )
             frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
             frame.word_wrap = False
             frame.vertical_anchor = MSO_ANCHOR.MIDDLE
@@ -531,7 +371,7 @@ def _stakeholder_slide(deck, data: MeetingTemplate) -> None:
         f"{point.number}. {point.name} ({quadrant_for(point.influence, point.interest).label})"
         for point in data.stakeholders
     ]
-    _textbox(
+    add_textbox(
         slide,
         legend_left,
         GRID_TOP,
@@ -540,89 +380,3 @@ def _stakeholder_slide(deck, data: MeetingTemplate) -> None:
         lines,
         size=size,
     )
-
-
-# --- Organisation facts for the start-up -------------------------------------------------------
-
-
-def build_organisation_facts_pptx(data: OrganisationFacts) -> bytes:
-    deck = _deck()
-    _title_slide(
-        deck,
-        data.organisation_name,
-        [
-            _("Organisation facts and competence inventory"),
-            data.meeting_title,
-            _date_text(data.meeting_date),
-        ],
-    )
-    slide = _content_slide(deck, _("Facts about the organisation"))
-    _table(
-        slide,
-        [_("Fact"), _("Value")],
-        [
-            [_("Type of organisation"), data.organisation_kind],
-            [_("Code"), data.organisation_code],
-            [_("Cohort"), data.cohort_name],
-            [_("Cluster"), data.cluster_name or "–"],
-            [_("Population (women / men)"), ""],
-            [_("Organisation and committees"), ""],
-            [_("Overarching goals and priority areas"), ""],
-            [_("Decision on gender mainstreaming (what, who, when)"), ""],
-        ],
-        widths=[0.45, 0.55],
-    )
-    _team_slide(deck, data.team)
-    slide = _content_slide(deck, _("Competence inventory"))
-    areas = [
-        _("Gender equality"),
-        _("Gender analysis"),
-        _("Governance"),
-        _("Follow-up"),
-        _("Improvement work"),
-        _("Leading change"),
-        _("Communication"),
-    ]
-    people = [[member.name] + [""] * len(areas) for member in data.team] or [
-        [""] + [""] * len(areas)
-    ]
-    _table(
-        slide,
-        [_("Name"), *areas],
-        people,
-        widths=[0.23] + [0.77 / len(areas)] * len(areas),
-        size=11,
-    )
-    _textbox(
-        slide,
-        MARGIN,
-        Inches(6.6),
-        SLIDE_WIDTH - 2 * MARGIN,
-        Inches(0.6),
-        [_("Mark each area: 1 basic, 2 good, 3 deep knowledge.")],
-        size=12,
-        color=MUTED,
-    )
-    slide = _content_slide(deck, _("Key figures"))
-    _table(
-        slide,
-        [_("Key figure"), _("Women"), _("Men"), _("Total"), _("Source and year")],
-        [
-            [row.title, row.women, row.men, row.total, f"Källa: Kolada, {row.year}"]
-            for row in data.key_figure_rows
-        ]
-        or [[name, "", "", "", ""] for name in data.key_figures]
-        or [["", "", "", "", ""] for _row in range(4)],
-        widths=[0.4, 0.12, 0.12, 0.12, 0.24],
-    )
-    _textbox(
-        slide,
-        MARGIN,
-        Inches(6.6),
-        SLIDE_WIDTH - 2 * MARGIN,
-        Inches(0.6),
-        [_("Choose key figures by gender, for instance from Kolada, and fill them in.")],
-        size=12,
-        color=MUTED,
-    )
-    return _save(deck)

@@ -8,8 +8,12 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from meetings.documents import build_meeting_template_pptx, build_organisation_facts_pptx
-from meetings.selectors import meeting_template_data, organisation_facts_data
+from meetings.documents import (
+    build_meeting_template_pptx,
+    build_organisation_facts_pptx,
+    meeting_template_data,
+    organisation_facts_data,
+)
 
 from .conftest import pdf_text
 

@@ -8,9 +8,8 @@ from django.utils import translation
 from pptx.util import Inches
 
 from checklists.models import Occasion
-from meetings.documents import build_meeting_template_pptx
+from meetings.documents import build_meeting_template_pptx, meeting_template_data
 from meetings.models import MeetingTask, StepTask
-from meetings.selectors import meeting_template_data
 
 from .conftest import A_BM1, A_BM2, B_BM2, HOSTILE, charts, deck_text, make_meeting, open_pptx
 

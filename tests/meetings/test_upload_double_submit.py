@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from meetings import services
 from meetings.models import Presentation
+from meetings.services import presentations
 
 from .conftest import pptx_bytes
 from .test_uploads import BEFORE_DEADLINE, stored_files
@@ -28,7 +29,7 @@ pytestmark = pytest.mark.django_db
 def twin_sent_meanwhile(monkeypatch, meeting_world):
     """While the first request is being checked, its twin (same form, same upload id) is
     received and stored completely."""
-    real_check = services.check_presentation
+    real_check = presentations.check_presentation
     state = {"inside": False, "twin": None}
 
     def check_while_twin_arrives(uploaded, name, max_bytes):
@@ -44,7 +45,7 @@ def twin_sent_meanwhile(monkeypatch, meeting_world):
             )
         return result
 
-    monkeypatch.setattr(services, "check_presentation", check_while_twin_arrives)
+    monkeypatch.setattr(presentations, "check_presentation", check_while_twin_arrives)
     return state
 
 

@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from meetings.demo import seed_steps
-from meetings.documents.presentation import build_organisation_facts_pptx
-from meetings.selectors import organisation_facts_data
+from meetings.documents import build_organisation_facts_pptx, organisation_facts_data
 from portal.keyfigures.client import KoladaClient
 from portal.keyfigures.imports import key_figure_values_import, key_figures_seed_starter
 from portal.models import KeyFigure, KeyFigureValue, KoladaImport

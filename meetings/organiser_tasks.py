@@ -1,4 +1,5 @@
-"""The organiser's meeting checklist: the same items for every meeting, due relative to its start."""
+"""The organiser's tasks of every meeting (venue, invitation, roles, notes, documentation…): the same
+items for each meeting, copied onto it when it is created, each due relative to its start."""
 
 from django.utils.translation import gettext_lazy as _
 

@@ -1,0 +1,31 @@
+"""The meetings app's models, one module per part of a meeting's life; Django finds them here."""
+
+from .after import (
+    EvaluationAnswered,
+    EvaluationResponse,
+    Feedback,
+    ImprovementEffort,
+    OrganiserTask,
+)
+from .meetings import AgendaItem, CalendarFeed, Material, Meeting, MeetingTask, TaskCompletion
+from .presentations import DeadlineOutcome, Extension, Presentation
+from .steps import Step, StepTask
+
+__all__ = [
+    "AgendaItem",
+    "CalendarFeed",
+    "DeadlineOutcome",
+    "EvaluationAnswered",
+    "EvaluationResponse",
+    "Extension",
+    "Feedback",
+    "ImprovementEffort",
+    "Material",
+    "Meeting",
+    "MeetingTask",
+    "OrganiserTask",
+    "Presentation",
+    "Step",
+    "StepTask",
+    "TaskCompletion",
+]

@@ -1,0 +1,210 @@
+"""Creating, editing, rescheduling and publishing meetings. Publishing and moving a published
+meeting e-mail the invited organisations a calendar invitation."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from checklists.services import occasion_date_set
+from portal.audit import audit_record
+from portal.emails import email_queue
+from portal.models import Cluster, Cohort, Organisation, User
+
+from .. import selectors
+from ..calendar import build_invitation_ics
+from ..models import Extension, Meeting, MeetingTask, OrganiserTask, Step
+from ..organiser_tasks import ORGANISER_TASK_TEMPLATE
+from .evaluations import evaluation_respondents_unlink
+
+
+def _check_times(starts_at: datetime, ends_at: datetime) -> None:
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("The meeting must end after it starts.")})
+
+
+def meeting_create(
+    *,
+    cohort: Cohort,
+    cluster: Cluster | None,
+    step: Step,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    by: User,
+    host: Organisation | None = None,
+    venue: str = "",
+    accessibility: str = "",
+    remote_link: str = "",
+    agenda: str = "",
+    deadline_days_before: int = 7,
+    late_policy: str = Meeting.LatePolicy.ACCEPT_LATE,
+    evaluation_days: int = 14,
+    evaluation_anonymous: bool = True,
+) -> Meeting:
+    if cluster is not None and cluster.cohort_id != cohort.pk:
+        raise ValidationError({"cluster": _("The cluster belongs to another cohort.")})
+    _check_times(starts_at, ends_at)
+    with transaction.atomic():
+        meeting = Meeting(
+            cohort=cohort,
+            cluster=cluster,
+            step=step,
+            title=title,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            host=host,
+            venue=venue,
+            accessibility=accessibility,
+            remote_link=remote_link,
+            agenda=agenda,
+            deadline_days_before=deadline_days_before,
+            late_policy=late_policy,
+            evaluation_days=evaluation_days,
+            evaluation_anonymous=evaluation_anonymous,
+        )
+        meeting.full_clean()
+        meeting.save()
+        meeting.organisers.add(by)
+        MeetingTask.objects.bulk_create(
+            MeetingTask(
+                meeting=meeting,
+                position=task.position,
+                kind=task.kind,
+                title_sv=task.title_sv,
+                title_en=task.title_en,
+            )
+            for task in step.tasks.all()
+        )
+        OrganiserTask.objects.bulk_create(
+            OrganiserTask(meeting=meeting, position=position, code=code, phase=phase, due_days=days)
+            for position, (code, phase, days) in enumerate(ORGANISER_TASK_TEMPLATE, start=1)
+        )
+        _record_occasion_date(meeting)
+        audit_record(
+            actor=by,
+            action="meeting.create",
+            obj=meeting,
+            after={"starts_at": starts_at.isoformat(), "title": title},
+        )
+    return meeting
+
+
+SCHEDULE_FIELDS = ("starts_at", "ends_at", "venue", "remote_link")
+
+
+EDITABLE_FIELDS = (
+    "title",
+    "host",
+    "starts_at",
+    "ends_at",
+    "venue",
+    "accessibility",
+    "remote_link",
+    "agenda",
+    "deadline_days_before",
+    "late_policy",
+    "cluster",
+    "evaluation_days",
+    "evaluation_anonymous",
+)
+
+
+def meeting_update(*, meeting: Meeting, by: User, base_url: str, **changes) -> Meeting:
+    """Edit or reschedule. A published meeting whose time or place changes sends an update
+    (a new calendar revision); its deadline moves with it, and so do the reminders."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        before = {field: _plain(getattr(meeting, field)) for field in changes}
+        old_start = meeting.starts_at
+        for field, value in changes.items():
+            setattr(meeting, field, value)
+        _check_times(meeting.starts_at, meeting.ends_at)
+        meeting.full_clean()
+        moved = any(before[f] != _plain(changes[f]) for f in SCHEDULE_FIELDS if f in changes)
+        if moved:
+            meeting.sequence += 1
+        meeting.save()
+        _record_occasion_date(meeting)
+        shift = meeting.starts_at - old_start
+        if shift:
+            # Extensions are deadlines of this meeting too: they move with it.
+            Extension.objects.filter(meeting=meeting).update(deadline=F("deadline") + shift)
+        audit_record(
+            actor=by,
+            action="meeting.update",
+            obj=meeting,
+            before=before,
+            after={field: _plain(value) for field, value in changes.items()},
+        )
+        if moved and meeting.status == Meeting.Status.PUBLISHED:
+            _send_invitations(meeting, base_url=base_url, update=True)
+        if "evaluation_anonymous" in changes:
+            evaluation_respondents_unlink(meeting=meeting)
+    return meeting
+
+
+def _record_occasion_date(meeting: Meeting) -> None:
+    """The self-assessment of the meeting's occasion locks when the meeting starts."""
+    if meeting.step.occasion:
+        occasion_date_set(
+            cohort=meeting.cohort,
+            cluster=meeting.cluster,
+            occasion=meeting.step.occasion,
+            starts_at=meeting.starts_at,
+        )
+
+
+def _plain(value):
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return value.pk
+    return value
+
+
+def meeting_publish(*, meeting: Meeting, by: User, base_url: str) -> bool:
+    """Publish and send invitations. Returns True when it is later than the two weeks
+    invitations should be out before the meeting."""
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.status != Meeting.Status.DRAFT:
+            raise ValidationError(_("The meeting has already been published."))
+        meeting.status = Meeting.Status.PUBLISHED
+        meeting.published_at = timezone.now()
+        meeting.save(update_fields=["status", "published_at"])
+        audit_record(actor=by, action="meeting.publish", obj=meeting)
+        _send_invitations(meeting, base_url=base_url, update=False)
+    return meeting.starts_at - meeting.published_at < timedelta(days=settings.INVITATION_LEAD_DAYS)
+
+
+def _send_invitations(meeting: Meeting, *, base_url: str, update: bool) -> None:
+    ics = build_invitation_ics(
+        selectors.meeting_calendar_event(meeting, base_url),
+        organiser_email=settings.DEFAULT_FROM_EMAIL.split("<")[-1].strip(">"),
+    )
+    recipients = User.objects.filter(
+        memberships__organisation__in=selectors.invited_organisations(meeting), is_active=True
+    ).distinct()
+    for person in recipients:
+        email_queue(
+            to=person.email,
+            template="meeting_update" if update else "meeting_invitation",
+            kind="meeting.update" if update else "meeting.invitation",
+            dedupe_key=f"meeting-invite:{meeting.pk}:{meeting.sequence}:{person.pk}",
+            language=person.language,
+            context={
+                "meeting": meeting,
+                "deadline": meeting.deadline,
+                "url": base_url + reverse("meeting_detail", args=[meeting.pk]),
+            },
+            attachment=("inbjudan.ics", ics, "text/calendar; method=REQUEST; charset=utf-8"),
+        )

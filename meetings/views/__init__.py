@@ -1,0 +1,65 @@
+"""The meetings app's pages, one module per part of a meeting's life (see meetings/services/)."""
+
+from .calendar import calendar_feed, calendar_settings
+from .dashboards import home
+from .deadlines import meeting_board, meeting_board_remind
+from .evaluations import evaluation_answer, evaluation_results
+from .feedback import feedback_manage, feedback_organisation, feedback_pdf, feedback_release
+from .improvement import improvement_edit, organisation_after_meetings
+from .materials import (
+    agenda_item_add,
+    agenda_item_remove,
+    material_add,
+    material_download,
+    meeting_agenda_pdf,
+    meeting_template,
+    meeting_templates_all,
+    meeting_templates_progress,
+    meeting_zip,
+    organisation_facts,
+)
+from .meetings import meeting_create, meeting_detail, meeting_edit, meeting_publish
+from .organiser_tasks import organiser_task_toggle
+from .presentations import (
+    extension_grant,
+    presentation_download,
+    presentation_final,
+    presentation_upload,
+    task_toggle,
+)
+
+__all__ = [
+    "agenda_item_add",
+    "agenda_item_remove",
+    "calendar_feed",
+    "calendar_settings",
+    "evaluation_answer",
+    "evaluation_results",
+    "extension_grant",
+    "feedback_manage",
+    "feedback_organisation",
+    "feedback_pdf",
+    "feedback_release",
+    "home",
+    "improvement_edit",
+    "material_add",
+    "material_download",
+    "meeting_agenda_pdf",
+    "meeting_board",
+    "meeting_board_remind",
+    "meeting_create",
+    "meeting_detail",
+    "meeting_edit",
+    "meeting_publish",
+    "meeting_template",
+    "meeting_templates_all",
+    "meeting_templates_progress",
+    "meeting_zip",
+    "organisation_after_meetings",
+    "organisation_facts",
+    "organiser_task_toggle",
+    "presentation_download",
+    "presentation_final",
+    "presentation_upload",
+    "task_toggle",
+]

@@ -1,0 +1,33 @@
+"""What several of the meeting views need: the site's address, and fetching a meeting or an
+organisation together with the permission to act on it."""
+
+import rules
+
+from portal.models import Organisation
+from portal.shortcuts import get_visible_or_404, require
+
+from .. import selectors
+from ..models import Meeting
+from ..rules import ActingFor
+
+
+def base_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def organised_meeting(request, pk: int) -> Meeting:
+    meeting = get_visible_or_404(selectors.meetings_visible_to(request.user), pk=pk)
+    require(request.user, "meetings.organise_meeting", meeting)
+    return meeting
+
+
+def participating_organisation(request, meeting: Meeting, code: str) -> tuple[Organisation, bool]:
+    """The organisation the person acts for: their own, or any invited one for organisers."""
+    organisation = get_visible_or_404(selectors.invited_organisations(meeting), code=code)
+    require(request.user, "meetings.act_for_organisation", ActingFor(meeting, organisation))
+    on_behalf = not rules.has_perm("portal.member_of_organisation", request.user, organisation)
+    return organisation, on_behalf
+
+
+def wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")

@@ -1,0 +1,29 @@
+"""Each role's start page."""
+
+import rules
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from portal import selectors as core
+
+from .. import selectors
+
+
+@login_required
+def home(request):
+    """Each role's start page: the person's organisations, the next meeting and its deadline,
+    and for staff the cohorts they look after."""
+    user = request.user
+    now = timezone.now()
+    context = {"memberships": core.user_memberships(user), "now": now}
+    if rules.has_perm("portal.organise_cohorts", user):
+        context["staff_cohorts"] = core.cohorts_with_enrolments(core.cohorts_organised_by(user))
+    context["upcoming"] = selectors.upcoming_meetings_for(user, now=now)
+    context["earlier"] = selectors.earlier_meetings_for(user, now=now)
+    context["participation"] = selectors.participant_overview(
+        user, now=now, memberships=context["memberships"]
+    )
+    if "staff_cohorts" in context:
+        context["overdue_tasks"] = selectors.overdue_organiser_tasks(user, now=now)
+    return render(request, "meetings/home.html", context)

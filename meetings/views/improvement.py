@@ -1,0 +1,102 @@
+"""An organisation's improvement work at home and its released feedback."""
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from portal import selectors as core
+from portal.shortcuts import apply_validation_error, get_visible_or_404, require
+
+from .. import selectors, services
+from ..forms import ImprovementEffortForm
+
+
+def _improvement_form(organisation, data=None, instance=None):
+    return ImprovementEffortForm(
+        data,
+        instance=instance,
+        meetings=selectors.meetings_of_organisation(organisation),
+        checklist_items=selectors.checklist_item_choices(),
+    )
+
+
+def _save_improvement(request, organisation, form, effort=None):
+    data = form.cleaned_data
+    return services.improvement_effort_save(
+        organisation=organisation,
+        by=request.user,
+        effort=effort,
+        title=data["title"],
+        area=data["area"],
+        operation=data["operation"],
+        stage=data["stage"],
+        notes={field: data[field] for field in services.STAGE_NOTE_FIELDS},
+        checklist_items=data["checklist_items"],
+        report_meeting=data["report_meeting"],
+        back_note=data["back_note"],
+    )
+
+
+@login_required
+def organisation_after_meetings(request, code: str):
+    """An organisation's improvement work at home and its released feedback."""
+    organisation = get_visible_or_404(core.organisations_visible_to(request.user), code=code)
+    may_edit = rules.has_perm("meetings.edit_improvement", request.user, organisation)
+    form = _improvement_form(organisation, request.POST or None) if may_edit else None
+    status = 200
+    if request.method == "POST":
+        if not may_edit:
+            raise Http404
+        status = 400
+        if form.is_valid():
+            try:
+                _save_improvement(request, organisation, form)
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("The improvement effort was saved."))
+                return redirect("organisation_after_meetings", code=organisation.code)
+    return render(
+        request,
+        "meetings/organisation_after_meetings.html",
+        {
+            "organisation": organisation,
+            "efforts": selectors.improvement_efforts_of(organisation),
+            # Feedback is the organisation's own: its team and the staff, never mentors.
+            "feedback": selectors.released_feedback_for_organisation(organisation)
+            if may_edit
+            else [],
+            "may_edit": may_edit,
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@login_required
+def improvement_edit(request, code: str, pk: int):
+    organisation = get_visible_or_404(core.organisations_visible_to(request.user), code=code)
+    require(request.user, "meetings.edit_improvement", organisation)
+    effort = get_visible_or_404(selectors.improvement_efforts_of(organisation), pk=pk)
+    form = _improvement_form(organisation, request.POST or None, instance=effort)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                _save_improvement(request, organisation, form, effort=effort)
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("The improvement effort was saved."))
+                return redirect("organisation_after_meetings", code=organisation.code)
+    return render(
+        request,
+        "meetings/improvement_edit.html",
+        {"organisation": organisation, "effort": effort, "form": form},
+        status=status,
+    )
