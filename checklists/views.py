@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from functools import partial
 
 import rules
 from django.contrib import messages
@@ -14,14 +15,14 @@ from django.views.decorators.http import require_POST
 from portal.generation import generated_file_request
 from portal.models import PendingImport
 from portal.occasions import OCCASION_ORDER, Occasion
-from portal.shortcuts import get_visible_or_404
+from portal.shortcuts import get_visible_or_404, workbook_upload_prepare
 from portal.staged_imports import (
     pending_import_changes,
     pending_import_confirm,
     pending_import_discard,
     pending_imports_of,
 )
-from portal.workbooks import XLSX_CONTENT_TYPE, WorkbookInvalid, WorkbookProblem, upload_content
+from portal.workbooks import XLSX_CONTENT_TYPE, WorkbookProblem
 
 from . import selectors, services
 from .documents import build_assessment_workbook_xlsx
@@ -379,27 +380,19 @@ def workbook_import(request, cohort_pk: int, code: str):
         raise Http404
     form = WorkbookUploadForm(request.POST or None, request.FILES or None)
     problems: list[WorkbookProblem] = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            pending = services.assessment_import_prepare(
+    if request.method == "POST":
+        pending, problems = workbook_upload_prepare(
+            form,
+            partial(
+                services.assessment_import_prepare,
                 organisation=enrolment.organisation,
                 cohort=enrolment.cohort,
-                content=upload_content(upload, LIMITS),
-                filename=upload.name,
                 by=request.user,
-            )
-        except WorkbookInvalid as invalid:
-            problems = invalid.problems
-        except ValidationError as error:
-            problems = [WorkbookProblem(message) for message in error.messages]
-        else:
-            return redirect("assessment_import_preview", token=pending.token)
-    if problems:
-        form.add_error(
-            "file",
-            _("The workbook was not imported; nothing was changed. Correct the problems below."),
+            ),
+            LIMITS,
         )
+        if pending is not None:
+            return redirect("assessment_import_preview", token=pending.token)
     status = 400 if request.method == "POST" else 200
     return render(
         request,

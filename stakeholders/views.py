@@ -1,3 +1,5 @@
+from functools import partial
+
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,14 +14,14 @@ from django.views.decorators.http import require_POST
 
 from portal.models import Enrolment
 from portal.occasions import OCCASION_ORDER, Occasion
-from portal.shortcuts import apply_validation_error, get_visible_or_404
+from portal.shortcuts import apply_validation_error, get_visible_or_404, workbook_upload_prepare
 from portal.staged_imports import (
     pending_import_changes,
     pending_import_confirm,
     pending_import_discard,
     pending_imports_of,
 )
-from portal.workbooks import XLSX_CONTENT_TYPE, WorkbookInvalid, WorkbookProblem, upload_content
+from portal.workbooks import XLSX_CONTENT_TYPE, WorkbookProblem
 
 from . import selectors, services
 from .documents import build_analysis_pdf, build_analysis_xlsx, build_grid_svg
@@ -373,26 +375,14 @@ def import_upload(request, cohort_pk: int, code: str, occasion: str):
     version = _version(enrolment, occasion)
     form = WorkbookUploadForm(request.POST or None, request.FILES or None)
     problems: list[WorkbookProblem] = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            pending = services.analysis_import_prepare(
-                version=version,
-                content=upload_content(upload, LIMITS),
-                filename=upload.name,
-                by=request.user,
-            )
-        except WorkbookInvalid as invalid:
-            problems = invalid.problems
-        except ValidationError as error:
-            problems = [WorkbookProblem(message) for message in error.messages]
-        else:
-            return redirect("stakeholder_import_preview", token=pending.token)
-    if problems:
-        form.add_error(
-            "file",
-            _("The workbook was not imported; nothing was changed. Correct the problems below."),
+    if request.method == "POST":
+        pending, problems = workbook_upload_prepare(
+            form,
+            partial(services.analysis_import_prepare, version=version, by=request.user),
+            LIMITS,
         )
+        if pending is not None:
+            return redirect("stakeholder_import_preview", token=pending.token)
     return render(
         request,
         "stakeholders/import.html",

@@ -100,21 +100,21 @@ def _request_document(request, kind: str, parameters: dict):
 @require_POST
 def meeting_template(request, pk: int, code: str):
     """The organisation's prefilled presentation template, built in the background."""
-    meeting = get_visible_or_404(selectors.meetings_visible_to(request.user), pk=pk)
-    organisation, _on_behalf = participating_organisation(request, meeting, code)
-    return _request_document(
-        request, "meeting_template", {"meeting": meeting.pk, "organisation": organisation.pk}
-    )
+    return _organisation_document(request, pk, code, "meeting_template")
 
 
 @login_required
 @require_POST
 def organisation_facts(request, pk: int, code: str):
     """The organisation facts template of the start-up, built in the background."""
+    return _organisation_document(request, pk, code, "organisation_facts")
+
+
+def _organisation_document(request, pk: int, code: str, kind: str):
     meeting = get_visible_or_404(selectors.meetings_visible_to(request.user), pk=pk)
     organisation, _on_behalf = participating_organisation(request, meeting, code)
     return _request_document(
-        request, "organisation_facts", {"meeting": meeting.pk, "organisation": organisation.pk}
+        request, kind, {"meeting": meeting.pk, "organisation": organisation.pk}
     )
 
 
