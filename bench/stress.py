@@ -421,7 +421,7 @@ def create_meetings(
             late_policy=policy,
         )
         meeting.organisers.add(organisers[1])
-        services.meeting_publish(meeting=meeting, by=organisers[0], base_url=stack.url(""))
+        services.meeting_publish(meeting=meeting, by=organisers[0])
         meetings[meeting.pk] = {
             "pk": meeting.pk,
             "policy": policy,

@@ -2,7 +2,6 @@
 
 from datetime import datetime, time, timedelta
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -360,7 +359,7 @@ def seed_after_meeting() -> None:
                 on_presentation=f"{organisation.name} visade tydligt hur analysen gjorts.",
                 on_improvement_work="Koppla förbättringsarbetet till checklistans punkter.",
             )
-        services.feedback_release(meeting=meeting, by=organiser, base_url=settings.PORTAL_BASE_URL)
+        services.feedback_release(meeting=meeting, by=organiser)
     if not EvaluationResponse.objects.filter(meeting=meeting).exists():
         for number, person in enumerate(selectors.evaluation_participants(meeting)[:4]):
             services.evaluation_submit(

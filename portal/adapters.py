@@ -1,7 +1,30 @@
+from urllib.parse import urlsplit, urlunsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
+
+from .links import absolute_url
+
+
+def _on_portal_address(url: str) -> str:
+    parts = urlsplit(url)
+    if not (parts.scheme and parts.netloc):
+        return url
+    return absolute_url(urlunsplit(("", "", parts.path or "/", parts.query, parts.fragment)))
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         """Accounts are created only from an invitation (see portal.views.invitation_accept)."""
         return False
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth builds the links in its e-mails (``password_reset_url``, ``activate_url``,
+        ``signup_url``) from the request's host; like every link the portal sends, they go on
+        its own address instead (portal.links)."""
+        context = {
+            key: _on_portal_address(value)
+            if key.endswith("_url") and isinstance(value, str)
+            else value
+            for key, value in context.items()
+        }
+        super().send_mail(template_prefix, email, context)

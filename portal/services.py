@@ -5,12 +5,12 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .audit import audit_record
 from .emails import email_queue
+from .links import absolute_reverse
 from .models import Invitation, Membership, Organisation, TeamRole, User
 from .selectors import organisations_user_may_invite_to, user_by_email
 
@@ -22,7 +22,7 @@ def _normalise_email(email: str) -> str:
 
 
 def invitation_create(
-    *, organisation: Organisation, email: str, team_role: str, by: User, base_url: str
+    *, organisation: Organisation, email: str, team_role: str, by: User
 ) -> Invitation:
     """Invite an e-mail address to an organisation; a pending invitation is renewed, not doubled."""
     if not organisations_user_may_invite_to(by).filter(pk=organisation.pk).exists():
@@ -62,7 +62,7 @@ def invitation_create(
                 "organisation": organisation.name,
                 "team_role": invitation.get_team_role_display(),
                 "invited_by": str(by),
-                "url": base_url + reverse("invitation_accept", args=[invitation.token]),
+                "url": absolute_reverse("invitation_accept", args=[invitation.token]),
                 "expires_at": invitation.expires_at,
             },
         )

@@ -37,7 +37,8 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-development-only-k
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if not TESTING else "*")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
-# The address links in e-mails sent by scheduled jobs point to (they have no request to ask).
+# The portal's public address: every link it sends or shows for use elsewhere (e-mails, calendar
+# files and feed) is built from it by portal.links, whoever sends it (a view, a task, a command).
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [

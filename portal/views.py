@@ -54,7 +54,6 @@ def invitation_create(request, code: str):
                 email=form.cleaned_data["email"],
                 team_role=form.cleaned_data["team_role"],
                 by=request.user,
-                base_url=request.build_absolute_uri("/").rstrip("/"),
             )
         except PermissionDenied as exc:
             raise Http404 from exc

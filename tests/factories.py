@@ -160,11 +160,10 @@ def world() -> World:
     )
 
 
-def norr_bm1_meeting(the_world: World, starts, *, ends=None, base_url: str | None = None):
+def norr_bm1_meeting(the_world: World, starts, *, ends=None, published: bool = False):
     """The usual BM1 meeting of cluster Norr (until ``ends``, by default five hours from
-    ``starts``), created by the
-    world's organiser with the steps seeded; published, with its invitations, when a
-    ``base_url`` is given."""
+    ``starts``), created by the world's organiser with the steps seeded; published, with its
+    invitations, when ``published``."""
     from datetime import timedelta
 
     from meetings import services
@@ -182,6 +181,6 @@ def norr_bm1_meeting(the_world: World, starts, *, ends=None, base_url: str | Non
         ends_at=ends or starts + timedelta(hours=5),
         by=the_world.organiser,
     )
-    if base_url:
-        services.meeting_publish(meeting=meeting, by=the_world.organiser, base_url=base_url)
+    if published:
+        services.meeting_publish(meeting=meeting, by=the_world.organiser)
     return meeting

@@ -2,9 +2,9 @@
 
 from datetime import timedelta
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal.links import absolute_reverse
 from portal.models import Membership
 
 from ..calendar import CalendarEvent
@@ -12,7 +12,7 @@ from ..models import Extension, Meeting
 from .meetings import invited_organisations, meetings_visible_to
 
 
-def meeting_calendar_event(meeting: Meeting, base_url: str) -> CalendarEvent:
+def meeting_calendar_event(meeting: Meeting) -> CalendarEvent:
     location = ", ".join(part for part in [meeting.venue, meeting.remote_link] if part)
     return CalendarEvent(
         uid=f"meeting-{meeting.pk}@jamstalldhetsportalen",
@@ -21,12 +21,12 @@ def meeting_calendar_event(meeting: Meeting, base_url: str) -> CalendarEvent:
         ends_at=meeting.ends_at,
         description=meeting.agenda,
         location=location,
-        url=base_url + reverse("meeting_detail", args=[meeting.pk]),
+        url=absolute_reverse("meeting_detail", args=[meeting.pk]),
         sequence=meeting.sequence,
     )
 
 
-def calendar_events_for(user, *, base_url: str) -> list[CalendarEvent]:
+def calendar_events_for(user) -> list[CalendarEvent]:
     """The person's meetings, and for each of their organisations its presentation deadline."""
     events = []
     meetings = list(
@@ -44,7 +44,7 @@ def calendar_events_for(user, *, base_url: str) -> list[CalendarEvent]:
         for meeting in meetings
     }
     for meeting in meetings:
-        event = meeting_calendar_event(meeting, base_url)
+        event = meeting_calendar_event(meeting)
         events.append(event)
         for membership in memberships:
             if membership.organisation_id not in invited_by_meeting[meeting.pk]:

@@ -4,10 +4,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Exists, OuterRef, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
 from portal.emails import render_email
+from portal.links import absolute_reverse
 from portal.models import Organisation
 from portal.selectors import organisation_members
 
@@ -78,15 +78,15 @@ def organisations_without_final(meeting: Meeting) -> QuerySet[Organisation]:
     return invited_organisations(meeting).filter(~Exists(has_final))
 
 
-def behind_reminder_context(meeting: Meeting, row: BoardRow, base_url: str) -> dict:
+def behind_reminder_context(meeting: Meeting, row: BoardRow) -> dict:
     return {
         "meeting": meeting,
         "row": row,
-        "url": base_url + reverse("meeting_detail", args=[meeting.pk]),
+        "url": absolute_reverse("meeting_detail", args=[meeting.pk]),
     }
 
 
-def behind_reminders_preview(meeting: Meeting, *, base_url: str) -> dict:
+def behind_reminders_preview(meeting: Meeting) -> dict:
     """What "e-mail the organisations that are behind" would send, before it is sent: the
     recipients and the first message as its recipient will read it. Writes nothing."""
     rows = [row for row in preparation_board(meeting) if row.is_behind]
@@ -100,7 +100,7 @@ def behind_reminders_preview(meeting: Meeting, *, base_url: str) -> dict:
         organisation, person = recipients[0]
         row = next(row for row in rows if row.organisation == organisation)
         subject, body = render_email(
-            "behind_nudge", behind_reminder_context(meeting, row, base_url), person.language
+            "behind_nudge", behind_reminder_context(meeting, row), person.language
         )
         sample = {"to": person.email, "subject": subject, "body": body}
     return {"rows": rows, "recipients": recipients, "sample": sample}

@@ -5,11 +5,11 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from portal.audit import audit_record
 from portal.emails import email_queue
+from portal.links import absolute_reverse
 from portal.models import User
 from portal.selectors import organisation_members
 
@@ -17,7 +17,7 @@ from .. import selectors
 from ..models import DeadlineOutcome, Meeting
 
 
-def deadline_reminders_send(*, now: datetime | None = None, base_url: str = "") -> int:
+def deadline_reminders_send(*, now: datetime | None = None) -> int:
     """Remind organisations without a final presentation, N days before their effective
     deadline. The outbox key makes each reminder happen once per organisation, meeting,
     kind and person, however often this runs."""
@@ -44,7 +44,7 @@ def deadline_reminders_send(*, now: datetime | None = None, base_url: str = "") 
                         "organisation": organisation,
                         "deadline": deadline,
                         "days": offset,
-                        "url": base_url + reverse("meeting_detail", args=[meeting.pk]),
+                        "url": absolute_reverse("meeting_detail", args=[meeting.pk]),
                     },
                 )
                 queued += sent is not None
@@ -60,7 +60,7 @@ def _due_offset(offsets: list[int], deadline: datetime, now: datetime) -> int | 
     return min(passed) if passed else None
 
 
-def deadlines_process(*, now: datetime | None = None, base_url: str = "") -> int:
+def deadlines_process(*, now: datetime | None = None) -> int:
     """At the deadline: record on time / late / missing, tell the organisers once, and share
     the final presentations with the other organisations of the meeting."""
     now = now or timezone.now()
@@ -100,14 +100,14 @@ def deadlines_process(*, now: datetime | None = None, base_url: str = "") -> int
                     context={
                         "meeting": meeting,
                         "rows": rows,
-                        "url": base_url + reverse("meeting_board", args=[meeting.pk]),
+                        "url": absolute_reverse("meeting_board", args=[meeting.pk]),
                     },
                 )
             processed += 1
     return processed
 
 
-def behind_reminders_send(*, meeting: Meeting, by: User, base_url: str) -> int:
+def behind_reminders_send(*, meeting: Meeting, by: User) -> int:
     """One action on the board: e-mail every organisation that is behind."""
     rows = [row for row in selectors.preparation_board(meeting) if row.is_behind]
     today = timezone.localdate().isoformat()
@@ -121,7 +121,7 @@ def behind_reminders_send(*, meeting: Meeting, by: User, base_url: str) -> int:
                     kind="behind",
                     language=person.language,
                     dedupe_key=f"behind:{meeting.pk}:{row.organisation.pk}:{person.pk}:{today}",
-                    context=selectors.behind_reminder_context(meeting, row, base_url),
+                    context=selectors.behind_reminder_context(meeting, row),
                 )
                 count += sent is not None
         audit_record(

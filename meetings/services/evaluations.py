@@ -5,11 +5,11 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.emails import email_queue
+from portal.links import absolute_reverse
 from portal.models import User
 
 from .. import selectors
@@ -81,7 +81,7 @@ def evaluation_respondents_unlink(*, meeting: Meeting) -> int:
     )
 
 
-def evaluation_reminders_send(*, now: datetime | None = None, base_url: str = "") -> int:
+def evaluation_reminders_send(*, now: datetime | None = None) -> int:
     """Remind, once, those who have not answered an open evaluation, when the configured
     number of days of the window has passed (EVALUATION_REMINDER_AFTER_DAYS, default 3)."""
     now = now or timezone.now()
@@ -104,7 +104,7 @@ def evaluation_reminders_send(*, now: datetime | None = None, base_url: str = ""
                 context={
                     "meeting": meeting,
                     "closes_at": meeting.evaluation_closes_at,
-                    "url": base_url + reverse("evaluation_answer", args=[meeting.pk]),
+                    "url": absolute_reverse("evaluation_answer", args=[meeting.pk]),
                 },
             )
             queued += sent is not None

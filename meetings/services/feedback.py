@@ -2,12 +2,12 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.audit import audit_record
 from portal.emails import email_queue
+from portal.links import absolute_reverse
 from portal.models import Organisation, User
 from portal.selectors import organisation_members
 
@@ -77,7 +77,7 @@ def feedback_save(
     return feedback
 
 
-def feedback_release(*, meeting: Meeting, by: User, base_url: str) -> int:
+def feedback_release(*, meeting: Meeting, by: User) -> int:
     """Release every draft of the meeting together and tell each organisation's members once
     per released version. Returns the number of versions released."""
     now = timezone.now()
@@ -110,7 +110,7 @@ def feedback_release(*, meeting: Meeting, by: User, base_url: str) -> int:
         for draft in drafts:
             if draft.organisation is None:
                 continue
-            url = base_url + reverse(
+            url = absolute_reverse(
                 "feedback_organisation", args=[meeting.pk, draft.organisation.code]
             )
             for person in organisation_members(draft.organisation.pk):

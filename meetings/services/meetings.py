@@ -7,13 +7,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from checklists.services import occasion_date_set
 from portal.audit import audit_record
 from portal.emails import email_queue
+from portal.links import absolute_reverse
 from portal.models import Cluster, Cohort, Organisation, User
 
 from .. import selectors
@@ -115,7 +115,7 @@ EDITABLE_FIELDS = (
 )
 
 
-def meeting_update(*, meeting: Meeting, by: User, base_url: str, **changes) -> Meeting:
+def meeting_update(*, meeting: Meeting, by: User, **changes) -> Meeting:
     """Edit or reschedule. A published meeting whose time or place changes sends an update
     (a new calendar revision); its deadline moves with it, and so do the reminders."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
@@ -146,7 +146,7 @@ def meeting_update(*, meeting: Meeting, by: User, base_url: str, **changes) -> M
             after={field: _plain(value) for field, value in changes.items()},
         )
         if moved and meeting.status == Meeting.Status.PUBLISHED:
-            _send_invitations(meeting, base_url=base_url, update=True)
+            _send_invitations(meeting, update=True)
         if "evaluation_anonymous" in changes:
             evaluation_respondents_unlink(meeting=meeting)
     return meeting
@@ -171,7 +171,7 @@ def _plain(value):
     return value
 
 
-def meeting_publish(*, meeting: Meeting, by: User, base_url: str) -> bool:
+def meeting_publish(*, meeting: Meeting, by: User) -> bool:
     """Publish and send invitations. Returns True when it is later than the two weeks
     invitations should be out before the meeting."""
     with transaction.atomic():
@@ -182,13 +182,13 @@ def meeting_publish(*, meeting: Meeting, by: User, base_url: str) -> bool:
         meeting.published_at = timezone.now()
         meeting.save(update_fields=["status", "published_at"])
         audit_record(actor=by, action="meeting.publish", obj=meeting)
-        _send_invitations(meeting, base_url=base_url, update=False)
+        _send_invitations(meeting, update=False)
     return meeting.starts_at - meeting.published_at < timedelta(days=settings.INVITATION_LEAD_DAYS)
 
 
-def _send_invitations(meeting: Meeting, *, base_url: str, update: bool) -> None:
+def _send_invitations(meeting: Meeting, *, update: bool) -> None:
     ics = build_invitation_ics(
-        selectors.meeting_calendar_event(meeting, base_url),
+        selectors.meeting_calendar_event(meeting),
         organiser_email=settings.DEFAULT_FROM_EMAIL.split("<")[-1].strip(">"),
     )
     recipients = User.objects.filter(
@@ -204,7 +204,7 @@ def _send_invitations(meeting: Meeting, *, base_url: str, update: bool) -> None:
             context={
                 "meeting": meeting,
                 "deadline": meeting.deadline,
-                "url": base_url + reverse("meeting_detail", args=[meeting.pk]),
+                "url": absolute_reverse("meeting_detail", args=[meeting.pk]),
             },
             attachment=("inbjudan.ics", ics, "text/calendar; method=REQUEST; charset=utf-8"),
         )

@@ -10,12 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.audit import audit_record
 from portal.emails import email_queue
+from portal.links import absolute_reverse
 from portal.models import Organisation, User
 from portal.selectors import organisation_members
 
@@ -181,7 +181,6 @@ def extension_grant(
     deadline: datetime,
     reason: str,
     by: User,
-    base_url: str,
 ) -> Extension:
     if not selectors.invited_organisations(meeting).filter(pk=organisation.pk).exists():
         raise PermissionDenied
@@ -226,7 +225,7 @@ def extension_grant(
                     "organisation": organisation,
                     "deadline": deadline,
                     "reason": reason.strip(),
-                    "url": base_url + reverse("meeting_detail", args=[meeting.pk]),
+                    "url": absolute_reverse("meeting_detail", args=[meeting.pk]),
                 },
             )
     return extension

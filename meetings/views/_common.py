@@ -1,5 +1,5 @@
-"""What several of the meeting views need: the site's address, and fetching a meeting or an
-organisation together with the permission to act on it."""
+"""What several of the meeting views need: fetching a meeting or an organisation together with
+the permission to act on it."""
 
 import rules
 
@@ -9,10 +9,6 @@ from portal.shortcuts import get_visible_or_404, require
 from .. import selectors
 from ..models import Meeting
 from ..rules import ActingFor
-
-
-def base_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 def organised_meeting(request, pk: int) -> Meeting:

@@ -6,13 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from portal.links import absolute_reverse
 
 from .. import selectors, services
 from ..calendar import build_feed_ics
 from ..models import CalendarFeed
-from ._common import base_url
 
 
 @login_required
@@ -24,7 +24,7 @@ def calendar_settings(request):
             request, _("You have a new calendar address. The old one no longer works.")
         )
         return redirect("calendar_settings")
-    url = request.build_absolute_uri(reverse("calendar_feed", args=[feed.token])) if feed else ""
+    url = absolute_reverse("calendar_feed", args=[feed.token]) if feed else ""
     return render(request, "meetings/calendar.html", {"feed_url": url})
 
 
@@ -36,7 +36,7 @@ def calendar_feed(request, token: str):
     )
     if feed is None or not secrets.compare_digest(feed.token, token):
         raise Http404
-    events = selectors.calendar_events_for(feed.user, base_url=base_url(request))
+    events = selectors.calendar_events_for(feed.user)
     response = HttpResponse(
         build_feed_ics(events, name="Jämställdhetsportalen"),
         content_type="text/calendar; charset=utf-8",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from .. import selectors, services
 from ..forms import BoardFilterForm, ExtensionForm
-from ._common import base_url, organised_meeting
+from ._common import organised_meeting
 
 
 @login_required
@@ -40,13 +40,11 @@ def meeting_board_remind(request, pk: int):
     """GET previews the message and its recipients; POST sends it."""
     meeting = organised_meeting(request, pk)
     if request.method != "POST":
-        preview = selectors.behind_reminders_preview(meeting, base_url=base_url(request))
+        preview = selectors.behind_reminders_preview(meeting)
         return render(
             request, "meetings/board_remind_preview.html", {"meeting": meeting, **preview}
         )
-    count = services.behind_reminders_send(
-        meeting=meeting, by=request.user, base_url=base_url(request)
-    )
+    count = services.behind_reminders_send(meeting=meeting, by=request.user)
     messages.success(
         request,
         _("%(count)s reminder e-mails were sent to the organisations that are behind.")

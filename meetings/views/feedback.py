@@ -15,7 +15,7 @@ from portal.shortcuts import apply_validation_error, get_visible_or_404
 
 from .. import selectors, services
 from ..forms import FeedbackOrganisationForm, FeedbackSummaryForm
-from ._common import base_url, organised_meeting, participating_organisation
+from ._common import organised_meeting, participating_organisation
 
 
 def _feedback_forms(overview, bound: tuple | None = None):
@@ -86,9 +86,7 @@ def feedback_manage(request, pk: int):
 def feedback_release(request, pk: int):
     meeting = organised_meeting(request, pk)
     try:
-        count = services.feedback_release(
-            meeting=meeting, by=request.user, base_url=base_url(request)
-        )
+        count = services.feedback_release(meeting=meeting, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

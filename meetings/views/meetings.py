@@ -18,7 +18,7 @@ from portal.shortcuts import apply_validation_error, get_visible_or_404, require
 from .. import selectors, services
 from ..forms import AgendaItemForm, MeetingForm, PresentationUploadForm
 from ..models import Meeting
-from ._common import base_url, organised_meeting
+from ._common import organised_meeting
 
 
 @login_required
@@ -132,9 +132,7 @@ def meeting_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
         try:
-            services.meeting_update(
-                meeting=meeting, by=request.user, base_url=base_url(request), **changes
-            )
+            services.meeting_update(meeting=meeting, by=request.user, **changes)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -154,9 +152,7 @@ def meeting_edit(request, pk: int):
 def meeting_publish(request, pk: int):
     meeting = organised_meeting(request, pk)
     try:
-        late = services.meeting_publish(
-            meeting=meeting, by=request.user, base_url=base_url(request)
-        )
+        late = services.meeting_publish(meeting=meeting, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -23,7 +23,7 @@ from ..filecheck import clean_upload_name
 from ..forms import BoardFilterForm, ExtensionForm, PresentationUploadForm
 from ..models import Meeting, MeetingTask
 from ..uploads import body_clearly_too_large, install_upload_guards
-from ._common import base_url, organised_meeting, participating_organisation, wants_json
+from ._common import organised_meeting, participating_organisation, wants_json
 from .meetings import render_meeting_page
 
 
@@ -170,7 +170,6 @@ def extension_grant(request, pk: int):
                 deadline=form.cleaned_data["deadline"],
                 reason=form.cleaned_data["reason"],
                 by=request.user,
-                base_url=base_url(request),
             )
         except ValidationError as error:
             apply_validation_error(form, error, "deadline")

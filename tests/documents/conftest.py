@@ -92,9 +92,7 @@ def make_meeting(world, step_code: str, title: str, mail_on_commit, *, cluster=T
             host=world.org_b,
             venue="Stadshuset i Luleå",
         )
-        meetings.meeting_publish(
-            meeting=meeting, by=world.organiser, base_url="https://portal.example.org"
-        )
+        meetings.meeting_publish(meeting=meeting, by=world.organiser)
     mail_on_commit.outbox.clear()
     meeting.refresh_from_db()
     return meeting

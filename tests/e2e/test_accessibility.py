@@ -12,7 +12,7 @@ from meetings.demo import seed_after_meeting, seed_meetings, seed_step_tasks, se
 from portal.demo import seed_core
 from portal.models import User
 from stakeholders.demo import seed_stakeholder_analyses
-from tests.portal.test_permission_matrix import DEMO_LOGINS, demo_objects
+from tests.permission_requests import DEMO_LOGINS, demo_objects
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -37,7 +37,7 @@ def test_participant_uploads_with_the_keyboard_and_sees_it_final(
     }
     world = factories.world()
     starts = timezone.localtime() + timedelta(days=10)
-    meeting = factories.norr_bm1_meeting(world, starts, base_url=live_server.url)
+    meeting = factories.norr_bm1_meeting(world, starts, published=True)
 
     # Playwright turns file-chooser interception on with a message it does not wait
     # for; a listener registered now (long before the key press) makes sure the

@@ -24,7 +24,7 @@ def meeting_page(page, live_server, settings, tmp_path):
     }
     world = factories.world()
     starts = timezone.localtime() + timedelta(days=10)
-    meeting = factories.norr_bm1_meeting(world, starts, base_url=live_server.url)
+    meeting = factories.norr_bm1_meeting(world, starts, published=True)
     log_in(page, live_server.url, "a@example.org", factories.PASSWORD)
     page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
     return page

@@ -73,9 +73,7 @@ def meeting_world(cohort_world, mail_on_commit):
             by=cohort_world.organiser,
             venue="Stadshuset",
         )
-        services.meeting_publish(
-            meeting=meeting, by=cohort_world.organiser, base_url="https://portal.example.org"
-        )
+        services.meeting_publish(meeting=meeting, by=cohort_world.organiser)
     mail_on_commit.outbox.clear()
     meeting.refresh_from_db()
     return MeetingWorld(world=cohort_world, meeting=meeting)

@@ -59,7 +59,7 @@ def test_unreleased_feedback_is_404_for_participants_and_visible_after_release(
     client.cookies["django_language"] = "en"
     assert client.get(url).status_code == 404
     with mail_on_commit():
-        services.feedback_release(meeting=meeting_world.meeting, by=world.organiser, base_url="")
+        services.feedback_release(meeting=meeting_world.meeting, by=world.organiser)
     response = client.get(url)
     assert response.status_code == 200
     assert "Bra presentation" in response.content.decode()
@@ -78,16 +78,11 @@ def test_release_notifies_each_organisation_once_and_corrections_are_new_version
     _draft(meeting_world, world.org_a)
     _draft(meeting_world, world.org_b)
     with mail_on_commit():
-        assert (
-            services.feedback_release(
-                meeting=meeting_world.meeting, by=world.organiser, base_url=""
-            )
-            == 2
-        )
+        assert services.feedback_release(meeting=meeting_world.meeting, by=world.organiser) == 2
     recipients = sorted(m.to[0] for m in mail_on_commit.outbox)
     assert recipients == sorted(["a@example.org", second_a.email, "b@example.org"])
     with pytest.raises(ValidationError):  # nothing left to release: no second notice
-        services.feedback_release(meeting=meeting_world.meeting, by=world.organiser, base_url="")
+        services.feedback_release(meeting=meeting_world.meeting, by=world.organiser)
     assert OutgoingEmail.objects.filter(kind="feedback.released").count() == 3
 
     released = Feedback.objects.get(organisation=world.org_a, version=1)
@@ -255,9 +250,7 @@ def test_a_failed_smtp_send_is_retried_and_marked_sent(settings, meeting_world, 
     settings.EMAIL_BACKEND = f"{__name__}.FailsOnceBackend"
     FailsOnceBackend.calls = 0
     _draft(meeting_world, meeting_world.world.org_a)
-    services.feedback_release(
-        meeting=meeting_world.meeting, by=meeting_world.world.organiser, base_url=""
-    )
+    services.feedback_release(meeting=meeting_world.meeting, by=meeting_world.world.organiser)
     email = OutgoingEmail.objects.get(kind="feedback.released")
     with pytest.raises(ConnectionRefusedError):
         email_send(email_id=email.pk)
@@ -277,7 +270,7 @@ def test_outbox_entries_are_in_the_recipients_language(meeting_world):
     world.participant_b.save()
     _draft(meeting_world, world.org_a)
     _draft(meeting_world, world.org_b)
-    services.feedback_release(meeting=meeting_world.meeting, by=world.organiser, base_url="")
+    services.feedback_release(meeting=meeting_world.meeting, by=world.organiser)
     english = OutgoingEmail.objects.get(kind="feedback.released", to="b@example.org")
     swedish = OutgoingEmail.objects.get(kind="feedback.released", to="a@example.org")
     assert "Feedback after BM1 Norr" in english.subject

@@ -19,7 +19,7 @@ def test_beat_entry_sends_a_reminder_through_a_real_worker(settings):
     world = factories.world()
     # The deadline is two hours away: the one-day reminder is due.
     starts = timezone.now() + timedelta(days=7, hours=2)
-    factories.norr_bm1_meeting(world, starts, base_url="https://portal.example.org")
+    factories.norr_bm1_meeting(world, starts, published=True)
     wait_for(lambda: not OutgoingEmail.objects.filter(status="queued").exists(), timeout=1)
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     mail.outbox.clear()

@@ -42,7 +42,6 @@ def _named(meeting_world):
     return services.meeting_update(
         meeting=meeting_world.meeting,
         by=meeting_world.world.organiser,
-        base_url="https://portal.example.org",
         evaluation_anonymous=False,
     )
 
@@ -126,7 +125,6 @@ def test_named_evaluation_keeps_the_respondent_until_made_anonymous(meeting_worl
     services.meeting_update(
         meeting=meeting,
         by=world.organiser,
-        base_url="https://portal.example.org",
         evaluation_anonymous=True,
     )
 

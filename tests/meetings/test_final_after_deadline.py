@@ -139,7 +139,6 @@ def test_make_final_after_the_general_deadline_within_the_organisations_extensio
         deadline=EXTENDED_DEADLINE,
         reason="Ny chef",
         by=world.organiser,
-        base_url="https://portal.example.org",
     )
     deadline_job_has_run(meeting)
 

@@ -173,7 +173,6 @@ def test_board_shows_status_filters_and_nudges(organiser_client, meeting_world, 
         deadline=stockholm(2027, 3, 30, 9, 0),
         reason="Valår",
         by=world.organiser,
-        base_url="",
     )
     with time_machine.travel(stockholm(2027, 3, 26, 9, 0), tick=False):
         body = organiser_client.get(reverse("meeting_board", args=[meeting.pk])).content.decode()
@@ -302,17 +301,24 @@ def test_participant_home_query_count_is_the_same_for_1_and_10_organisations(
     assert page_queries(client, reverse("home"))[0] == few
 
 
-def test_calendar_feed_has_meetings_and_deadlines_and_can_be_revoked(client, meeting_world):
+def test_calendar_feed_has_meetings_and_deadlines_and_can_be_revoked(
+    client, meeting_world, settings
+):
+    settings.PORTAL_BASE_URL = "https://portal.example.org"
     world = meeting_world.world
     client.force_login(world.participant_a)
     client.post(reverse("calendar_settings"))
     page = client.get(reverse("calendar_settings")).content.decode()
     feed_url = page.split('id="feed-url" type="text" readonly value="')[1].split('"')[0]
+    assert feed_url.startswith("https://portal.example.org/")
     anonymous = client.__class__()
     response = anonymous.get(feed_url)
     assert response["Content-Type"].startswith("text/calendar")
     events = {e["UID"]: e for e in Calendar.from_ical(response.content).walk("VEVENT")}
     meeting_event = events[f"meeting-{meeting_world.meeting.pk}@jamstalldhetsportalen"]
+    assert (
+        meeting_event["URL"] == f"https://portal.example.org/meetings/{meeting_world.meeting.pk}/"
+    )
     assert meeting_event.decoded("DTSTART") == stockholm(2027, 4, 1, 9, 30)
     deadline_event = events[
         f"deadline-{meeting_world.meeting.pk}-{world.org_a.pk}@jamstalldhetsportalen"
@@ -434,7 +440,6 @@ def test_meeting_dates_lock_the_self_assessment_of_its_occasion(meeting_world):
     services.meeting_update(
         meeting=meeting,
         by=world.organiser,
-        base_url="",
         starts_at=stockholm(2027, 4, 8, 9, 30),
         ends_at=stockholm(2027, 4, 8, 16, 0),
     )

@@ -19,7 +19,6 @@ from portal.models import AuditEntry
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-BASE_URL = "https://portal.example.org"
 
 
 def pptx_upload() -> SimpleUploadedFile:
@@ -59,7 +58,7 @@ def test_scores_uploads_extensions_and_releases_are_audited_and_shown_to_admins(
     )
     starts = timezone.now() + timedelta(days=30)
     with mail_on_commit():
-        meeting = factories.norr_bm1_meeting(world, starts, base_url=BASE_URL)
+        meeting = factories.norr_bm1_meeting(world, starts, published=True)
         meeting.refresh_from_db()
         meeting_services.presentation_upload(
             meeting=meeting,
@@ -73,12 +72,11 @@ def test_scores_uploads_extensions_and_releases_are_audited_and_shown_to_admins(
             deadline=meeting.deadline + timedelta(days=2),
             reason="Sjukdom i teamet",
             by=world.organiser,
-            base_url=BASE_URL,
         )
         meeting_services.feedback_save(
             meeting=meeting, organisation=world.org_a, by=world.organiser, on_presentation="Tydligt"
         )
-        meeting_services.feedback_release(meeting=meeting, by=world.organiser, base_url=BASE_URL)
+        meeting_services.feedback_release(meeting=meeting, by=world.organiser)
 
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     expected = {"assessment.scores", "presentation.upload", "extension.grant", "feedback.release"}

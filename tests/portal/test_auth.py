@@ -46,12 +46,16 @@ def test_repeated_failed_logins_are_rate_limited(client, cohort_world):
     assert "_auth_user_id" not in client.session
 
 
-def test_password_reset_sends_a_link_that_sets_a_new_password(client, cohort_world, mailoutbox):
+def test_password_reset_sends_a_link_that_sets_a_new_password(
+    client, cohort_world, mailoutbox, settings
+):
+    settings.PORTAL_BASE_URL = "https://portal.example.org"
     response = client.post(reverse("account_reset_password"), {"email": "a@example.org"})
     assert response.status_code == 302
     (message,) = mailoutbox
     assert message.to == ["a@example.org"]
     link = re.search(r"https?://[^\s]+/password/reset/key/[^\s]+", message.body).group(0)
+    assert link.startswith("https://portal.example.org/")
     form_page = client.get(link, follow=True)
     action = form_page.redirect_chain[-1][0] if form_page.redirect_chain else link
     response = client.post(action, {"password1": "Ny-Sommar-2027x", "password2": "Ny-Sommar-2027x"})

@@ -20,9 +20,9 @@ HUGE = "1" * 23
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
-def meeting_of(world, base_url: str | None = None) -> Meeting:
+def meeting_of(world, *, published: bool = False) -> Meeting:
     starts = datetime(2027, 4, 1, 9, 30, tzinfo=STOCKHOLM)
-    return factories.norr_bm1_meeting(world, starts, base_url=base_url)
+    return factories.norr_bm1_meeting(world, starts, published=published)
 
 
 def test_the_id_converter_keeps_the_largest_id_and_refuses_one_more():
@@ -120,7 +120,6 @@ def test_the_service_refuses_a_meeting_time_outside_the_window(cohort_world):
         services.meeting_update(
             meeting=meeting,
             by=cohort_world.organiser,
-            base_url="https://portal.example.org",
             starts_at=far,
             ends_at=far + timedelta(hours=2),
         )
@@ -131,7 +130,7 @@ def test_the_service_refuses_a_meeting_time_outside_the_window(cohort_world):
 def test_a_meeting_stored_at_the_end_of_the_calendar_still_shows(client, cohort_world, settings):
     """Stored before the window was enforced: the deadline arithmetic must not fail the pages."""
     settings.REQUIRE_STAFF_MFA = False
-    meeting = meeting_of(cohort_world, base_url="https://portal.example.org")
+    meeting = meeting_of(cohort_world, published=True)
     Meeting.objects.filter(pk=meeting.pk).update(
         starts_at=datetime(9999, 12, 31, 20, 0, tzinfo=STOCKHOLM),
         ends_at=datetime(9999, 12, 31, 22, 0, tzinfo=STOCKHOLM),

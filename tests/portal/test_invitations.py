@@ -34,8 +34,9 @@ def signup(client, token, **overrides):
 
 
 def test_organiser_invites_and_the_link_creates_account_and_membership(
-    client, cohort_world, mail_on_commit
+    client, cohort_world, mail_on_commit, settings
 ):
+    settings.PORTAL_BASE_URL = "https://portal.example.org"
     organiser = factories.with_totp(cohort_world.organiser)
     factories.log_in(client, organiser)
     with mail_on_commit():
@@ -48,7 +49,7 @@ def test_organiser_invites_and_the_link_creates_account_and_membership(
     assert invitation.email == "ny.person@example.org"
     (message,) = mail_on_commit.outbox
     link = reverse("invitation_accept", args=[invitation.token])
-    assert link in message.body
+    assert f"https://portal.example.org{link}" in message.body
     assert "Boden" in message.subject
     assert OutgoingEmail.objects.get().status == OutgoingEmail.Status.SENT
 

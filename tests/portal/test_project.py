@@ -77,6 +77,7 @@ def _compose(*args: str) -> subprocess.CompletedProcess:
             "SECRET_KEY": "x" * 60,
             "POSTGRES_PASSWORD": "secret",
             "ALLOWED_HOSTS": "portal.example.org",
+            "PORTAL_BASE_URL": "https://portal.example.org",
         },
     )
 

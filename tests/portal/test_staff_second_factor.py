@@ -43,7 +43,7 @@ def password_login(client, person):
 @pytest.fixture
 def meeting(cohort_world):
     starts = timezone.now() + timedelta(days=30)
-    return factories.norr_bm1_meeting(cohort_world, starts, base_url="http://testserver")
+    return factories.norr_bm1_meeting(cohort_world, starts, published=True)
 
 
 def staff_urls(world, meeting, presentation) -> list[str]:

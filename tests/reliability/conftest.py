@@ -82,6 +82,6 @@ def published_meeting(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     world = factories.world()
     starts = timezone.now() + timedelta(days=7, hours=2)
-    meeting = factories.norr_bm1_meeting(world, starts, base_url="https://portal.example.org")
+    meeting = factories.norr_bm1_meeting(world, starts, published=True)
     meeting.refresh_from_db()
     return PublishedMeeting(world=world, meeting=meeting)

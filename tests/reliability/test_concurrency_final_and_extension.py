@@ -119,7 +119,6 @@ def test_concurrency_two_organisers_grant_an_extension_at_once_leave_one(publish
             deadline=deadline,
             reason=f"Beviljad av {by.email}",
             by=by,
-            base_url="https://portal.example.org",
         )
 
     outcomes = run_at_once(
