@@ -165,7 +165,6 @@ def test_export_lists_feedback_authored_and_invitations_without_the_invitees_add
             email="ny.kollega@example.org",
             team_role=TeamRole.STRATEGIST,
             by=world.organiser,
-            base_url="https://portal.example.org",
         )
     data = _download(client, world.organiser)
     assert [f["plus"] for f in data["feedback_written"]] == ["Bra jobbat"]
