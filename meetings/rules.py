@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import rules
 
 from portal.models import Enrolment, Organisation
-from portal.rules import is_member_of, is_programme_admin, organises_cohort
+from portal.rules import is_member_of, is_programme_admin, mentors, organises_cohort
 from portal.selectors import organised_cohort_ids
 
 from . import selectors
@@ -69,6 +69,11 @@ def organises_the_meeting(user, acting: ActingFor) -> bool:
     return organises_meeting(user, acting.meeting)
 
 
+@rules.predicate
+def mentors_the_organisation(user, acting: ActingFor) -> bool:
+    return mentors(user, acting.organisation)
+
+
 # --- Materials -----------------------------------------------------------------------------------
 
 
@@ -111,6 +116,18 @@ rules.add_perm("meetings.answer_evaluation", can_see_meeting & takes_part_in_mee
 # Preparation tasks, uploads, making a version final, the organisation's documents and its
 # released feedback: the organisation's own team, or the meeting's organisers on its behalf.
 rules.add_perm("meetings.act_for_organisation", acts_for_organisation)
+# Released feedback: the organisation's team, the meeting's organisers and the organisation's
+# mentors (PRODUCT.md §7: mentors read it once released, never drafts; the view asks for the
+# released version only).
+rules.add_perm(
+    "meetings.view_released_feedback",
+    sees_the_meeting
+    & organisation_is_invited
+    & (is_in_the_team | organises_the_meeting | mentors_the_organisation),
+)
+rules.add_perm(
+    "meetings.view_organisations_feedback", is_member_of | organises_a_cohort_of | mentors
+)
 rules.add_perm(
     "meetings.download_material",
     sees_the_materials_meeting & (is_for_participants | organises_the_materials_meeting),

@@ -31,6 +31,14 @@ def is_member_of(user, organisation) -> bool:
 
 
 @rules.predicate
+def mentors(user, organisation) -> bool:
+    """The person's organisation is the mentor of the organisation's cluster."""
+    return (
+        selectors.mentored_organisation_ids(user).filter(organisation_id=_pk(organisation)).exists()
+    )
+
+
+@rules.predicate
 def organises_cohort(user, cohort) -> bool:
     """An organiser of the cohort (the cohort, or its id), or a programme admin."""
     return is_programme_admin(user) or _pk(cohort) in selectors.organised_cohort_ids(user)

@@ -20,6 +20,17 @@ def own_organisation_ids(user) -> QuerySet:
     return Membership.objects.filter(user=user).values("organisation_id")
 
 
+def mentored_organisation_ids(user) -> QuerySet:
+    """The ids of the organisations in the clusters where one of the person's organisations is
+    enrolled as mentor, as a subquery for list filters (the list form of rules.mentors)."""
+    mentor_clusters = Enrolment.objects.filter(
+        role=Enrolment.Role.MENTOR,
+        cluster__isnull=False,
+        organisation_id__in=own_organisation_ids(user),
+    ).values("cluster_id")
+    return Enrolment.objects.filter(cluster_id__in=mentor_clusters).values("organisation_id")
+
+
 def member_of(user, organisation_id: int | None) -> bool:
     """Whether the active person is in the team of the organisation with this id."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -84,18 +95,9 @@ def organisations_visible_to(user) -> QuerySet[Organisation]:
         return Organisation.objects.none()
     if user.is_programme_admin:
         return Organisation.objects.all()
-    mentored_clusters = Enrolment.objects.filter(
-        role=Enrolment.Role.MENTOR,
-        cluster__isnull=False,
-        organisation_id__in=own_organisation_ids(user),
-    ).values("cluster_id")
     visible = (
         Q(pk__in=own_organisation_ids(user))
-        | Q(
-            pk__in=Enrolment.objects.filter(cluster_id__in=mentored_clusters).values(
-                "organisation_id"
-            )
-        )
+        | Q(pk__in=mentored_organisation_ids(user))
         | Q(
             pk__in=Enrolment.objects.filter(cohort__organisers__user=user).values("organisation_id")
         )

@@ -11,11 +11,12 @@ from django.views.decorators.http import require_POST
 
 from portal.models import Organisation
 from portal.pdf import html_to_pdf
-from portal.shortcuts import apply_validation_error, get_visible_or_404
+from portal.shortcuts import apply_validation_error, get_visible_or_404, require
 
 from .. import selectors, services
 from ..forms import FeedbackOrganisationForm, FeedbackSummaryForm
-from ._common import organised_meeting, participating_organisation
+from ..rules import ActingFor
+from ._common import organised_meeting
 
 
 def _feedback_forms(overview, bound: tuple | None = None):
@@ -100,7 +101,8 @@ def feedback_release(request, pk: int):
 
 def _released_feedback_or_404(request, pk: int, code: str):
     meeting = get_visible_or_404(selectors.meetings_visible_to(request.user), pk=pk)
-    organisation, _on_behalf = participating_organisation(request, meeting, code)
+    organisation = get_visible_or_404(selectors.invited_organisations(meeting), code=code)
+    require(request.user, "meetings.view_released_feedback", ActingFor(meeting, organisation))
     feedback = selectors.released_feedback(meeting, organisation)
     if feedback is None:
         raise Http404

@@ -66,9 +66,9 @@ def organisation_after_meetings(request, code: str):
         {
             "organisation": organisation,
             "efforts": selectors.improvement_efforts_of(organisation),
-            # Feedback is the organisation's own: its team and the staff, never mentors.
+            # Released feedback: its team, the staff and its mentors (PRODUCT.md §7).
             "feedback": selectors.released_feedback_for_organisation(organisation)
-            if may_edit
+            if rules.has_perm("meetings.view_organisations_feedback", request.user, organisation)
             else [],
             "may_edit": may_edit,
             "form": form,

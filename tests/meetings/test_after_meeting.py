@@ -70,6 +70,32 @@ def test_unreleased_feedback_is_404_for_participants_and_visible_after_release(
     assert client.get(url).status_code == 404
 
 
+def test_mentors_read_released_feedback_of_their_cluster_and_never_drafts(
+    client, meeting_world, mail_on_commit
+):
+    world = meeting_world.world
+    _draft(meeting_world, world.org_a, text="Tydlig styrkedja")
+    url = reverse("feedback_organisation", args=[meeting_world.meeting.pk, world.org_a.code])
+    pdf_url = reverse("feedback_pdf", args=[meeting_world.meeting.pk, world.org_a.code])
+    at_home = reverse("organisation_after_meetings", args=[world.org_a.code])
+    client.force_login(world.mentor)
+    assert client.get(url).status_code == 404
+    assert client.get(pdf_url).status_code == 404
+    assert url not in client.get(at_home).content.decode()
+    with mail_on_commit():
+        services.feedback_release(meeting=meeting_world.meeting, by=world.organiser)
+    response = client.get(url)
+    assert response.status_code == 200 and "Tydlig styrkedja" in response.content.decode()
+    assert client.get(pdf_url).content.startswith(b"%PDF")
+    assert f'href="{url}"' in client.get(at_home).content.decode()
+    # A draft written after the release stays hidden until it is released too.
+    _draft(meeting_world, world.org_a, text="Nytt utkast")
+    assert "Nytt utkast" not in client.get(url).content.decode()
+    # A participant of another organisation in the cluster still never sees it.
+    client.force_login(world.participant_b)
+    assert client.get(url).status_code == 404
+
+
 def test_release_notifies_each_organisation_once_and_corrections_are_new_versions(
     meeting_world, mail_on_commit
 ):
