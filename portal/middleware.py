@@ -12,16 +12,14 @@ from .selectors import is_staff_user
 
 # What a person with staff rights may reach before passing the second factor in this login:
 # setting up the authenticator (which may first ask for the password again), entering its code,
-# logging out and choosing the language.
+# logging out and choosing the language. Not the recovery codes: with only the password, a person
+# could make codes and then pass the second factor with one of them.
 SECOND_FACTOR_PAGES = frozenset(
     {
         "mfa_activate_totp",
         "mfa_reauthenticate",
         "mfa_authenticate",
         "mfa_index",
-        "mfa_generate_recovery_codes",
-        "mfa_view_recovery_codes",
-        "mfa_download_recovery_codes",
         "account_reauthenticate",
         "account_logout",
         "set_language",

@@ -4,6 +4,7 @@ second factor in this login before any staff action, on every view and every met
 from datetime import timedelta
 
 import pytest
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import (
     SECRET_SESSION_KEY,
     TOTP,
@@ -156,7 +157,10 @@ def test_organiser_without_a_passed_second_factor_changes_nothing(
     before = state()
     deadline = timezone.localtime(meeting.starts_at - timedelta(days=2))
     writes = [
-        (reverse("task_toggle", args=[meeting.pk, cohort_world.org_a.code, task.pk]), {"done": "1"}),
+        (
+            reverse("task_toggle", args=[meeting.pk, cohort_world.org_a.code, task.pk]),
+            {"done": "1"},
+        ),
         (
             reverse("extension_grant", args=[meeting.pk]),
             {
@@ -208,7 +212,9 @@ def test_the_set_up_and_log_out_pages_stay_open(client, cohort_world):
     client.force_login(cohort_world.organiser)
     # Setting up asks for the password again when the login is not fresh: that page is open too.
     response = client.get(reverse("mfa_activate_totp"))
-    assert response.status_code == 302 and response.url.startswith(reverse("account_reauthenticate"))
+    assert response.status_code == 302 and response.url.startswith(
+        reverse("account_reauthenticate")
+    )
     assert client.get(response.url).status_code == 200
     assert client.post(reverse("account_logout")).status_code == 302
     assert "_auth_user_id" not in client.session
@@ -236,3 +242,22 @@ def test_participants_need_no_second_factor(client, cohort_world, meeting, prese
     client.force_login(cohort_world.participant_a)
     assert client.get(reverse("home")).status_code == 200
     assert client.get(reverse("presentation_download", args=[presentation.pk])).status_code == 200
+
+
+def test_recovery_codes_cannot_be_made_or_read_with_the_password_alone(client, cohort_world):
+    """Otherwise the password would be enough: make codes, then pass the second step with one."""
+    with_known_totp(cohort_world.organiser)
+    client.force_login(cohort_world.organiser)
+    client.post(reverse("account_reauthenticate"), {"password": factories.PASSWORD})
+    for name in (
+        "mfa_generate_recovery_codes",
+        "mfa_view_recovery_codes",
+        "mfa_download_recovery_codes",
+    ):
+        for method in (client.get, client.post):
+            response = method(reverse(name))
+            assert response.status_code == 302, name
+            assert response.url.startswith(reverse("mfa_reauthenticate")), name
+    assert not Authenticator.objects.filter(
+        user=cohort_world.organiser, type=Authenticator.Type.RECOVERY_CODES
+    ).exists()
