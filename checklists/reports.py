@@ -13,12 +13,7 @@ from portal.occasions import OCCASION_ORDER, Occasion
 from .comparison import Comparison, ComparisonRow, comparison_data
 from .models import Assessment, ChecklistVersion
 from .scoring import readiness, total, total_movement
-from .selectors import (
-    assessments_by_occasion,
-    score_states_by_occasion,
-    version_data,
-    workbook_version,
-)
+from .selectors import organisation_assessments
 
 # --- The comparison table -----------------------------------------------------------------------
 
@@ -146,14 +141,10 @@ def _readiness_text(rule) -> str:
 
 def checklist_report_data(enrolment: Enrolment) -> ChecklistReport | None:
     """The organisation's assessments of every occasion, read up front (no version: None)."""
-    version = workbook_version(organisation=enrolment.organisation, cohort=enrolment.cohort)
-    if version is None:
+    loaded = organisation_assessments(enrolment)
+    if loaded is None:
         return None
-    data = version_data(version)
-    states = score_states_by_occasion(organisation=enrolment.organisation, cohort=enrolment.cohort)
-    assessments = assessments_by_occasion(
-        organisation=enrolment.organisation, cohort=enrolment.cohort
-    )
+    version, data, states, assessments = loaded
     scores = {
         occasion: {number: state.score for number, state in states.get(occasion, {}).items()}
         for occasion in OCCASION_ORDER

@@ -3,6 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -398,16 +399,38 @@ class AssessmentWorkbook:
     created_on: date
 
 
-def workbook_data(enrolment: Enrolment, *, today: date | None = None) -> AssessmentWorkbook | None:
-    """Everything the organisation's workbook shows (build_assessment_workbook_xlsx)."""
+class OrganisationAssessments(NamedTuple):
+    """An organisation's checklist version with its items, and its scores and assessments of
+    every occasion: what its workbook and its report both start from."""
+
+    version: ChecklistVersion
+    data: VersionData
+    states: dict
+    assessments: dict
+
+
+def organisation_assessments(enrolment: Enrolment) -> OrganisationAssessments | None:
     version = workbook_version(organisation=enrolment.organisation, cohort=enrolment.cohort)
     if version is None:
         return None
-    data = version_data(version)
-    states = score_states_by_occasion(organisation=enrolment.organisation, cohort=enrolment.cohort)
-    assessments = assessments_by_occasion(
-        organisation=enrolment.organisation, cohort=enrolment.cohort
+    return OrganisationAssessments(
+        version=version,
+        data=version_data(version),
+        states=score_states_by_occasion(
+            organisation=enrolment.organisation, cohort=enrolment.cohort
+        ),
+        assessments=assessments_by_occasion(
+            organisation=enrolment.organisation, cohort=enrolment.cohort
+        ),
     )
+
+
+def workbook_data(enrolment: Enrolment, *, today: date | None = None) -> AssessmentWorkbook | None:
+    """Everything the organisation's workbook shows (build_assessment_workbook_xlsx)."""
+    loaded = organisation_assessments(enrolment)
+    if loaded is None:
+        return None
+    version, data, states, assessments = loaded
     sheets = []
     for occasion in OCCASION_ORDER:
         assessment = assessments.get(occasion)

@@ -1,5 +1,6 @@
 import re
 
+import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from . import generation, selectors, services
 from .forms import InvitationForm, InvitationSignupForm
 from .models import GeneratedFile, Heartbeat, Invitation
-from .shortcuts import apply_validation_error, get_visible_or_404
+from .shortcuts import apply_validation_error, get_visible_or_404, require
 
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
@@ -23,7 +24,12 @@ TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 @login_required
 def organisation_detail(request, code: str):
     organisation = get_visible_or_404(selectors.organisations_visible_to(request.user), code=code)
-    may_invite = request.user.has_perm("portal.invite_member", organisation)
+    may_invite = rules.has_perm("portal.invite_member", request.user, organisation)
+    return _organisation_page(request, organisation, InvitationForm() if may_invite else None)
+
+
+def _organisation_page(request, organisation, form: InvitationForm | None, status: int = 200):
+    """The organisation's page; the invitation form and open invitations for those who invite."""
     return render(
         request,
         "portal/organisation_detail.html",
@@ -31,12 +37,13 @@ def organisation_detail(request, code: str):
             "organisation": organisation,
             "team": selectors.organisation_team(organisation),
             "enrolments": organisation.enrolments.select_related("cohort", "cluster"),
-            "may_invite": may_invite,
+            "may_invite": form is not None,
             "invitations": selectors.organisation_open_invitations(organisation)
-            if may_invite
+            if form is not None
             else [],
-            "form": InvitationForm() if may_invite else None,
+            "form": form,
         },
+        status=status,
     )
 
 
@@ -44,8 +51,7 @@ def organisation_detail(request, code: str):
 @require_POST
 def invitation_create(request, code: str):
     organisation = get_visible_or_404(selectors.organisations_visible_to(request.user), code=code)
-    if not request.user.has_perm("portal.invite_member", organisation):
-        raise Http404
+    require(request.user, "portal.invite_member", organisation)
     form = InvitationForm(request.POST)
     if form.is_valid():
         try:
@@ -64,19 +70,7 @@ def invitation_create(request, code: str):
                 request, _("An invitation was sent to %(email)s.") % {"email": invitation.email}
             )
             return redirect("organisation_detail", code=organisation.code)
-    return render(
-        request,
-        "portal/organisation_detail.html",
-        {
-            "organisation": organisation,
-            "team": selectors.organisation_team(organisation),
-            "enrolments": organisation.enrolments.select_related("cohort", "cluster"),
-            "may_invite": True,
-            "invitations": selectors.organisation_open_invitations(organisation),
-            "form": form,
-        },
-        status=400,
-    )
+    return _organisation_page(request, organisation, form, status=400)
 
 
 @login_required

@@ -98,16 +98,7 @@ def build_organisation_facts_pptx(data: OrganisationFacts) -> bytes:
         widths=[0.23] + [0.77 / len(areas)] * len(areas),
         size=11,
     )
-    add_textbox(
-        slide,
-        MARGIN,
-        Inches(6.6),
-        SLIDE_WIDTH - 2 * MARGIN,
-        Inches(0.6),
-        [_("Mark each area: 1 basic, 2 good, 3 deep knowledge.")],
-        size=12,
-        color=MUTED,
-    )
+    _footnote(slide, _("Mark each area: 1 basic, 2 good, 3 deep knowledge."))
     slide = add_content_slide(deck, _("Key figures"))
     add_table(
         slide,
@@ -120,14 +111,19 @@ def build_organisation_facts_pptx(data: OrganisationFacts) -> bytes:
         or [["", "", "", "", ""] for _row in range(4)],
         widths=[0.4, 0.12, 0.12, 0.12, 0.24],
     )
+    _footnote(slide, _("Choose key figures by gender, for instance from Kolada, and fill them in."))
+    return deck_bytes(deck)
+
+
+def _footnote(slide, text: str) -> None:
+    """A muted line at the foot of the slide saying how to fill it in."""
     add_textbox(
         slide,
         MARGIN,
         Inches(6.6),
         SLIDE_WIDTH - 2 * MARGIN,
         Inches(0.6),
-        [_("Choose key figures by gender, for instance from Kolada, and fill them in.")],
+        [text],
         size=12,
         color=MUTED,
     )
-    return deck_bytes(deck)
