@@ -41,6 +41,19 @@ def _save_improvement(request, organisation, form, effort=None):
     )
 
 
+def _save_if_valid(request, organisation, form, effort=None):
+    """Saves a valid form and answers the redirect; None when the form shows what is wrong."""
+    if not form.is_valid():
+        return None
+    try:
+        _save_improvement(request, organisation, form, effort=effort)
+    except ValidationError as error:
+        apply_validation_error(form, error)
+        return None
+    messages.success(request, _("The improvement effort was saved."))
+    return redirect("organisation_after_meetings", code=organisation.code)
+
+
 @login_required
 def organisation_after_meetings(request, code: str):
     """An organisation's improvement work at home and its released feedback."""
@@ -52,14 +65,8 @@ def organisation_after_meetings(request, code: str):
         if not may_edit:
             raise Http404
         status = 400
-        if form.is_valid():
-            try:
-                _save_improvement(request, organisation, form)
-            except ValidationError as error:
-                apply_validation_error(form, error)
-            else:
-                messages.success(request, _("The improvement effort was saved."))
-                return redirect("organisation_after_meetings", code=organisation.code)
+        if saved := _save_if_valid(request, organisation, form):
+            return saved
     return render(
         request,
         "meetings/organisation_after_meetings.html",
@@ -86,14 +93,8 @@ def improvement_edit(request, code: str, pk: int):
     status = 200
     if request.method == "POST":
         status = 400
-        if form.is_valid():
-            try:
-                _save_improvement(request, organisation, form, effort=effort)
-            except ValidationError as error:
-                apply_validation_error(form, error)
-            else:
-                messages.success(request, _("The improvement effort was saved."))
-                return redirect("organisation_after_meetings", code=organisation.code)
+        if saved := _save_if_valid(request, organisation, form, effort=effort):
+            return saved
     return render(
         request,
         "meetings/improvement_edit.html",
