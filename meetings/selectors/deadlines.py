@@ -8,56 +8,89 @@ from django.utils import timezone
 
 from portal.emails import render_email
 from portal.links import absolute_reverse
-from portal.models import Organisation
+from portal.models import Organisation, OutgoingEmail, User
 from portal.selectors import organisation_members
 
+from ..deadline_text import DeadlineFacts
 from ..models import DeadlineOutcome, Extension, Meeting, Presentation
 from .meetings import invited_organisations
-from .presentations import task_progress
+from .preparation import Preparation, TaskState, preparations
 
 
 @dataclass
 class BoardRow:
     organisation: Organisation
-    tasks_done: int
-    tasks_total: int
-    final: Presentation | None
+    preparation: Preparation
     extension: Extension | None
     deadline: datetime
     status: str  # on_time, late, missing, extension, pending
 
     @property
+    def tasks(self) -> list[TaskState]:
+        return self.preparation.tasks
+
+    @property
+    def tasks_done(self) -> int:
+        return self.preparation.done
+
+    @property
+    def tasks_total(self) -> int:
+        return self.preparation.total
+
+    @property
+    def final(self) -> Presentation | None:
+        return self.preparation.final
+
+    @property
     def is_behind(self) -> bool:
-        return self.final is None or self.tasks_done < self.tasks_total
+        return self.preparation.is_behind
 
 
 def preparation_board(meeting: Meeting, *, now: datetime | None = None) -> list[BoardRow]:
     """Organisations × preparation, in a fixed number of queries whatever their count."""
     now = now or timezone.now()
     organisations = list(invited_organisations(meeting))
-    progress = task_progress([meeting], [org.pk for org in organisations])
-    finals = {
-        p.organisation_id: p for p in Presentation.objects.filter(meeting=meeting, is_final=True)
-    }
+    states = preparations([meeting], [org.pk for org in organisations])
     extensions = {e.organisation_id: e for e in Extension.objects.filter(meeting=meeting)}
     rows = []
     for organisation in organisations:
         extension = extensions.get(organisation.pk)
         deadline = timezone.localtime(extension.deadline) if extension else meeting.deadline
-        final = finals.get(organisation.pk)
+        preparation = states[(meeting.pk, organisation.pk)]
         rows.append(
             BoardRow(
                 organisation=organisation,
-                tasks_done=progress[(meeting.pk, organisation.pk)].done,
-                tasks_total=progress[(meeting.pk, organisation.pk)].total,
-                final=final,
+                preparation=preparation,
                 extension=extension,
                 deadline=deadline,
                 status=presentation_status(
-                    final=final, deadline=deadline, extension=extension, now=now
+                    final=preparation.final, deadline=deadline, extension=extension, now=now
                 ),
             )
         )
+    return rows
+
+
+def board_rows_filtered(
+    rows: list[BoardRow], *, status: str = "", task_id: int | None = None, task_status: str = ""
+) -> list[BoardRow]:
+    """The board's filter: by presentation status (or "behind"), and by one task (or any
+    task) having a status: "who has not done the self-assessment", "who is late with
+    anything"."""
+    if status == "behind":
+        rows = [row for row in rows if row.is_behind]
+    elif status:
+        rows = [row for row in rows if row.status == status]
+    if task_status:
+        rows = [
+            row
+            for row in rows
+            if any(
+                state.status == task_status
+                for state in row.tasks
+                if task_id is None or state.task.pk == task_id
+            )
+        ]
     return rows
 
 
@@ -78,10 +111,34 @@ def organisations_without_final(meeting: Meeting) -> QuerySet[Organisation]:
     return invited_organisations(meeting).filter(~Exists(has_final))
 
 
-def behind_reminder_context(meeting: Meeting, row: BoardRow) -> dict:
+def deadline_message_key(*, meeting: Meeting, person: User, now: datetime) -> str:
+    """The outbox key of a person's one deadline message (reminder, nudge or notice of an
+    extension) about a meeting on a day in Stockholm."""
+    day = timezone.localtime(now, timezone.get_default_timezone()).date()
+    return f"deadline:{meeting.pk}:{person.pk}:{day.isoformat()}"
+
+
+def deadline_messages_last_sent(meeting: Meeting) -> dict[int, datetime]:
+    """When each person was last sent a deadline message about the meeting, in one query."""
+    last: dict[int, datetime] = {}
+    for key, created_at in OutgoingEmail.objects.filter(
+        dedupe_key__startswith=f"deadline:{meeting.pk}:"
+    ).values_list("dedupe_key", "created_at"):
+        person_id = int(key.split(":")[2])
+        last[person_id] = max(created_at, last.get(person_id, created_at))
+    return last
+
+
+def behind_reminder_context(
+    meeting: Meeting, row: BoardRow, *, now: datetime | None = None
+) -> dict:
+    """What the nudge states, worked out now: the tasks still missing, and, while no
+    presentation has come in, the time left until the deadline and the deadline itself."""
     return {
         "meeting": meeting,
         "row": row,
+        "missing": row.preparation.missing,
+        "facts": DeadlineFacts(deadline=row.deadline, now=now or timezone.now()),
         "url": absolute_reverse("meeting_detail", args=[meeting.pk]),
     }
 
@@ -89,18 +146,32 @@ def behind_reminder_context(meeting: Meeting, row: BoardRow) -> dict:
 def behind_reminders_preview(meeting: Meeting) -> dict:
     """What "e-mail the organisations that are behind" would send, before it is sent: the
     recipients and the first message as its recipient will read it. Writes nothing."""
-    rows = [row for row in preparation_board(meeting) if row.is_behind]
-    recipients = [
+    now = timezone.now()
+    rows = [row for row in preparation_board(meeting, now=now) if row.is_behind]
+    members = [
         (row.organisation, person)
         for row in rows
         for person in organisation_members(row.organisation.pk)
     ]
+    # Someone already told about the meeting today (a reminder, an extension) is not nudged.
+    told_today = set(
+        OutgoingEmail.objects.filter(
+            dedupe_key__in=[
+                deadline_message_key(meeting=meeting, person=person, now=now)
+                for _organisation, person in members
+            ]
+        ).values_list("dedupe_key", flat=True)
+    )
+    recipients, already_told = [], []
+    for organisation, person in members:
+        key = deadline_message_key(meeting=meeting, person=person, now=now)
+        (already_told if key in told_today else recipients).append((organisation, person))
     sample = None
     if recipients:
         organisation, person = recipients[0]
         row = next(row for row in rows if row.organisation == organisation)
         subject, body = render_email(
-            "behind_nudge", behind_reminder_context(meeting, row), person.language
+            "behind_nudge", behind_reminder_context(meeting, row, now=now), person.language
         )
         sample = {"to": person.email, "subject": subject, "body": body}
-    return {"rows": rows, "recipients": recipients, "sample": sample}
+    return {"rows": rows, "recipients": recipients, "already_told": already_told, "sample": sample}

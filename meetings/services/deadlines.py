@@ -1,5 +1,10 @@
 """Around the presentation deadline: reminders before it, the deadline job at it, and the
-board's e-mail to the organisations that are behind."""
+board's e-mail to the organisations that are behind.
+
+Every message about a deadline states the facts of the moment it is written: the time left
+and the deadline itself. A person gets at most one such message per meeting and day —
+reminder, nudge from the board or notice of an extension — which the outbox keeps by one key
+per person, meeting and day; a message counts as the reminder of every moment it follows."""
 
 from datetime import datetime, timedelta
 
@@ -10,40 +15,88 @@ from django.utils import timezone
 from portal.audit import audit_record
 from portal.emails import email_queue
 from portal.links import absolute_reverse
-from portal.models import User
+from portal.models import Organisation, OutgoingEmail, User
 from portal.selectors import organisation_members
 
 from .. import selectors
-from ..models import DeadlineOutcome, Meeting
+from ..deadline_text import DeadlineFacts
+from ..models import DeadlineOutcome, Extension, Meeting
+
+
+def extension_notice_queue(
+    *,
+    meeting: Meeting,
+    organisation: Organisation,
+    extension: Extension,
+    person: User,
+    now: datetime,
+) -> OutgoingEmail | None:
+    """Tell one person the organisation's new deadline, in the day's one deadline message.
+    Returns None when the person was already told something about the meeting today; the
+    reminder job then sends the notice the next day."""
+    return email_queue(
+        to=person.email,
+        template="extension_granted",
+        kind="extension",
+        language=person.language,
+        dedupe_key=selectors.deadline_message_key(meeting=meeting, person=person, now=now),
+        context={
+            "meeting": meeting,
+            "organisation": organisation,
+            "deadline": extension.deadline,
+            "facts": DeadlineFacts(deadline=extension.deadline, now=now),
+            "reason": extension.reason,
+            "url": absolute_reverse("meeting_detail", args=[meeting.pk]),
+        },
+    )
 
 
 def deadline_reminders_send(*, now: datetime | None = None) -> int:
-    """Remind organisations without a final presentation, N days before their effective
-    deadline. The outbox key makes each reminder happen once per organisation, meeting,
-    kind and person, however often this runs."""
+    """Remind the people of organisations without a final presentation, N days before their
+    effective deadline, stating the time left as it is now. A reminder found late (the job did
+    not run, the meeting was published late) still goes once, with the true time left; a
+    person told anything about the meeting since the reminder's moment is not reminded again,
+    and nobody is reminded after the deadline. An extension whose notice could not go out the
+    day it was granted goes out here instead."""
     now = now or timezone.now()
     offsets = settings.REMINDER_OFFSET_DAYS
     queued = 0
     for meeting in Meeting.objects.filter(status=Meeting.Status.PUBLISHED, starts_at__gt=now):
+        last_told = selectors.deadline_messages_last_sent(meeting)
+        extensions = {e.organisation_id: e for e in Extension.objects.filter(meeting=meeting)}
         for organisation in selectors.organisations_without_final(meeting):
-            deadline = selectors.effective_deadline(meeting, organisation)
-            offset = _due_offset(offsets, deadline, now)
-            if offset is None:
+            extension = extensions.get(organisation.pk)
+            deadline = timezone.localtime(extension.deadline) if extension else meeting.deadline
+            if now >= deadline:
                 continue
             for person in organisation_members(organisation.pk):
+                told = last_told.get(person.pk)
+                if extension is not None and (told is None or told < extension.granted_at):
+                    sent = extension_notice_queue(
+                        meeting=meeting,
+                        organisation=organisation,
+                        extension=extension,
+                        person=person,
+                        now=now,
+                    )
+                    queued += sent is not None
+                    continue
+                offset = _due_offset(offsets, deadline, now, told)
+                if offset is None:
+                    continue
                 sent = email_queue(
                     to=person.email,
                     template="deadline_reminder",
                     kind=f"reminder.{offset}d",
                     language=person.language,
-                    # The deadline is part of the key: a moved meeting gets its reminders anew.
-                    dedupe_key=f"reminder:{meeting.pk}:{organisation.pk}:{offset}:"
-                    f"{deadline.isoformat()}:{person.pk}",
+                    dedupe_key=selectors.deadline_message_key(
+                        meeting=meeting, person=person, now=now
+                    ),
                     context={
                         "meeting": meeting,
                         "organisation": organisation,
                         "deadline": deadline,
-                        "days": offset,
+                        "facts": DeadlineFacts(deadline=deadline, now=now),
                         "url": absolute_reverse("meeting_detail", args=[meeting.pk]),
                     },
                 )
@@ -51,13 +104,20 @@ def deadline_reminders_send(*, now: datetime | None = None) -> int:
     return queued
 
 
-def _due_offset(offsets: list[int], deadline: datetime, now: datetime) -> int | None:
-    """The reminder whose moment has come: the smallest offset already passed, while the
-    deadline itself has not."""
+def _due_offset(
+    offsets: list[int], deadline: datetime, now: datetime, told: datetime | None
+) -> int | None:
+    """The reminder whose moment has come — the smallest offset already passed, while the
+    deadline itself has not — unless the person has been told since that moment."""
     if now >= deadline:
         return None
     passed = [days for days in offsets if now >= deadline - timedelta(days=days)]
-    return min(passed) if passed else None
+    if not passed:
+        return None
+    offset = min(passed)
+    if told is not None and told >= deadline - timedelta(days=offset):
+        return None
+    return offset
 
 
 def deadlines_process(*, now: datetime | None = None) -> int:
@@ -107,10 +167,12 @@ def deadlines_process(*, now: datetime | None = None) -> int:
     return processed
 
 
-def behind_reminders_send(*, meeting: Meeting, by: User) -> int:
-    """One action on the board: e-mail every organisation that is behind."""
-    rows = [row for row in selectors.preparation_board(meeting) if row.is_behind]
-    today = timezone.localdate().isoformat()
+def behind_reminders_send(*, meeting: Meeting, by: User, now: datetime | None = None) -> int:
+    """One action on the board: e-mail every organisation that is behind. The nudge states the
+    missing tasks, the time left and the deadline, so it also serves as the reminder due the
+    same day; a person already told about the meeting today is not nudged again."""
+    now = now or timezone.now()
+    rows = [row for row in selectors.preparation_board(meeting, now=now) if row.is_behind]
     count = 0
     with transaction.atomic():
         for row in rows:
@@ -120,8 +182,10 @@ def behind_reminders_send(*, meeting: Meeting, by: User) -> int:
                     template="behind_nudge",
                     kind="behind",
                     language=person.language,
-                    dedupe_key=f"behind:{meeting.pk}:{row.organisation.pk}:{person.pk}:{today}",
-                    context=selectors.behind_reminder_context(meeting, row),
+                    dedupe_key=selectors.deadline_message_key(
+                        meeting=meeting, person=person, now=now
+                    ),
+                    context=selectors.behind_reminder_context(meeting, row, now=now),
                 )
                 count += sent is not None
         audit_record(

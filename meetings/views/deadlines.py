@@ -14,13 +14,15 @@ from ._common import organised_meeting
 @login_required
 def meeting_board(request, pk: int):
     meeting = organised_meeting(request, pk)
-    filters = BoardFilterForm(request.GET or None)
+    filters = BoardFilterForm(request.GET or None, tasks=meeting.tasks.all())
     rows = selectors.preparation_board(meeting)
-    wanted = filters.cleaned_data.get("status") if filters.is_valid() else ""
-    if wanted == "behind":
-        rows = [row for row in rows if row.is_behind]
-    elif wanted:
-        rows = [row for row in rows if row.status == wanted]
+    if filters.is_valid():
+        rows = selectors.board_rows_filtered(
+            rows,
+            status=filters.cleaned_data["status"],
+            task_id=filters.cleaned_data["task"],
+            task_status=filters.cleaned_data["task_status"],
+        )
     extension_form = ExtensionForm(organisations=selectors.invited_organisations(meeting))
     return render(
         request,

@@ -212,14 +212,16 @@ def test_reminders_go_only_to_organisations_without_a_final_upload_and_only_once
         task_send_deadline_reminders.apply(retries=1)  # a retried task
     recipients = sorted(m.to[0] for m in mail_on_commit.outbox)
     assert recipients == ["b@example.org", "mentor@example.org"]
-    assert all("7 dagar" in m.subject for m in mail_on_commit.outbox)
+    # The subject states the time actually left, and the body the deadline itself.
+    assert all("om 6 dagar och 23 timmar" in m.subject for m in mail_on_commit.outbox)
+    assert all("torsdag 25 mars kl. 09.30" in m.body for m in mail_on_commit.outbox)
     mail_on_commit.outbox.clear()
     # The 1-day reminder is its own kind, again once.
     with time_machine.travel(stockholm(2027, 3, 24, 10, 0), tick=False), mail_on_commit():
         task_send_deadline_reminders.delay()
         task_send_deadline_reminders.delay()
     assert sorted(m.to[0] for m in mail_on_commit.outbox) == ["b@example.org", "mentor@example.org"]
-    assert all("1 dag" in m.subject for m in mail_on_commit.outbox)
+    assert all("om 23 timmar och 30 minuter" in m.subject for m in mail_on_commit.outbox)
 
 
 def test_no_reminders_after_the_deadline(meeting_world, mail_on_commit):
