@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from portal.models import Organisation
+from portal.models import Organisation, User
 
 from ..models import Feedback, Meeting
 from .meetings import invited_organisations
@@ -19,6 +19,11 @@ class FeedbackRow:
     def has_draft(self) -> bool:
         return self.latest is not None and not self.latest.is_released
 
+    @property
+    def is_ready(self) -> bool:
+        """Marked ready by the organiser, or nothing new since the last release."""
+        return self.latest is not None and (self.latest.ready or self.latest.is_released)
+
 
 @dataclass
 class FeedbackOverview:
@@ -28,6 +33,20 @@ class FeedbackOverview:
     @property
     def drafts(self) -> int:
         return sum(row.has_draft for row in [self.summary, *self.rows])
+
+    @property
+    def missing(self) -> list[FeedbackRow]:
+        """Organisations without any feedback written."""
+        return [row for row in self.rows if row.latest is None]
+
+    @property
+    def not_ready(self) -> list[FeedbackRow]:
+        """Organisations with a draft the organiser has not marked ready."""
+        return [row for row in self.rows if row.has_draft and not row.latest.ready]
+
+    @property
+    def to_release(self) -> list[FeedbackRow]:
+        return [row for row in self.rows if row.has_draft]
 
 
 def _feedback_row(organisation, versions) -> FeedbackRow:
@@ -70,3 +89,30 @@ def released_feedback_for_organisation(organisation: Organisation) -> list:
     ):
         newest.setdefault(feedback.meeting_id, feedback)
     return list(newest.values())
+
+
+def feedback_recipient_count(organisation_ids: list[int]) -> int:
+    """How many people a release tells: the active members of these organisations' teams
+    (portal.selectors.organisation_members), each counted once per organisation."""
+    return User.objects.filter(
+        memberships__organisation_id__in=organisation_ids, is_active=True
+    ).count()
+
+
+def released_summary(meeting: Meeting):
+    """The meeting's Plus / Minus / Interesting as participants read it: its newest released
+    version, or None."""
+    return (
+        Feedback.objects.filter(meeting=meeting, organisation=None, released_at__isnull=False)
+        .order_by("-version")
+        .first()
+    )
+
+
+def organisations_with_released_feedback(meeting: Meeting) -> set[int]:
+    """The ids of the meeting's organisations that can read released feedback (one query)."""
+    return set(
+        Feedback.objects.filter(
+            meeting=meeting, organisation__isnull=False, released_at__isnull=False
+        ).values_list("organisation_id", flat=True)
+    )

@@ -21,16 +21,25 @@ ORGANISATION_FIELDS = ("on_presentation", "on_improvement_work")
 
 
 def feedback_save(
-    *, meeting: Meeting, organisation: Organisation | None, by: User, **texts: str
+    *,
+    meeting: Meeting,
+    organisation: Organisation | None,
+    by: User,
+    ready: bool | None = None,
+    **texts: str,
 ) -> Feedback:
     """Write the draft feedback to an organisation (or, without one, the meeting's summary).
 
     The draft is the newest unreleased version; when the newest version is released, saving
-    starts a new draft version (a correction), which participants see once it is released."""
+    starts a new draft version (a correction), which participants see once it is released.
+    `ready` is the organiser's mark on an organisation's draft (None keeps the draft's mark; a
+    new version starts unmarked unless it is given)."""
     allowed = ORGANISATION_FIELDS if organisation is not None else SUMMARY_FIELDS
     unknown = set(texts) - set(allowed)
     if unknown:
         raise ValueError(f"Not feedback fields here: {sorted(unknown)}")
+    if organisation is None and ready is not None:
+        raise ValueError("The summary has no ready mark.")
     if (
         organisation is not None
         and not selectors.invited_organisations(meeting).filter(pk=organisation.pk).exists()
@@ -39,9 +48,6 @@ def feedback_save(
             {"organisation": _("This organisation does not take part in the meeting.")},
             code="not_in_meeting",
         )
-    cleaned = {field: (texts.get(field) or "").strip() for field in allowed}
-    if not any(cleaned.values()):
-        raise ValidationError(_("Write some feedback before saving."), code="empty")
     with transaction.atomic():
         Meeting.objects.select_for_update().get(pk=meeting.pk)
         latest = (
@@ -49,11 +55,20 @@ def feedback_save(
             .order_by("-version")
             .first()
         )
+        # A field not given keeps its text (a correction starts from the released one), so
+        # that two organisers writing different fields of a box do not erase each other.
+        cleaned = {field: getattr(latest, field) if latest else "" for field in allowed}
+        cleaned.update({field: (value or "").strip() for field, value in texts.items()})
+        if not any(cleaned.values()):
+            raise ValidationError(_("Write some feedback before saving."), code="empty")
         if latest is not None and not latest.is_released:
             before = {field: getattr(latest, field) for field in allowed}
+            before["ready"] = latest.ready
             feedback = latest
             for field, value in cleaned.items():
                 setattr(feedback, field, value)
+            if ready is not None:
+                feedback.ready = ready
             feedback.written_by = by
             feedback.save()
             action = "feedback.edit"
@@ -64,6 +79,7 @@ def feedback_save(
                 organisation=organisation,
                 version=latest.version + 1 if latest else 1,
                 written_by=by,
+                ready=bool(ready),
                 **cleaned,
             )
             action = "feedback.correct" if latest else "feedback.create"
@@ -72,9 +88,29 @@ def feedback_save(
             action=action,
             obj=feedback,
             before=before,
-            after={"version": feedback.version, **cleaned},
+            after={"version": feedback.version, "ready": feedback.ready, **cleaned},
         )
     return feedback
+
+
+def feedback_save_boxes(
+    *, meeting: Meeting, by: User, boxes: list[tuple[str, Organisation | None, dict]]
+) -> list[Feedback]:
+    """Save several boxes of the feedback page at once: (key, organisation or None for the
+    summary, fields). All or nothing: a box that cannot be saved keeps every box unsaved, and
+    the error names the box by its key, so that the page can show it there."""
+    saved, errors = [], {}
+    with transaction.atomic():
+        for key, organisation, fields in boxes:
+            try:
+                saved.append(
+                    feedback_save(meeting=meeting, organisation=organisation, by=by, **fields)
+                )
+            except ValidationError as error:
+                errors[key] = error.messages
+        if errors:
+            raise ValidationError(errors)
+    return saved
 
 
 def feedback_release(*, meeting: Meeting, by: User) -> int:

@@ -3,100 +3,187 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from portal.models import Organisation
 from portal.pdf import html_to_pdf
-from portal.shortcuts import apply_validation_error, get_visible_or_404, require
+from portal.shortcuts import get_visible_or_404, require
 
 from .. import selectors, services
 from ..forms import FeedbackOrganisationForm, FeedbackSummaryForm
 from ..rules import ActingFor
-from ._common import organised_meeting
+from ._common import organised_meeting, wants_json
+
+SUMMARY_KEY = "summary"
 
 
-def _feedback_forms(overview, bound: tuple | None = None):
-    """One form per organisation (and the summary), filled with the newest version's text."""
+def _box_key(organisation: Organisation | None) -> str:
+    """A box's form prefix, which is also its anchor on the page."""
+    return f"org-{organisation.code}" if organisation is not None else SUMMARY_KEY
 
-    def initial(feedback, fields):
-        return {field: getattr(feedback, field) for field in fields} if feedback else {}
 
-    summary_form = FeedbackSummaryForm(
-        initial=initial(overview.summary.latest, services.SUMMARY_FIELDS), prefix="summary"
+def _feedback_boxes(overview, data=None) -> list[tuple[str, Organisation | None, object]]:
+    """The page's boxes: (key, organisation or None for the summary, form), the summary first.
+    Every form starts from the newest version's text; its hidden initial values let a posted
+    page tell which boxes the person changed."""
+
+    def initial(row, fields):
+        latest = row.latest
+        values = {field: getattr(latest, field) for field in fields} if latest else {}
+        if row.organisation is not None:
+            values["ready"] = bool(latest and latest.ready and not latest.is_released)
+        return values
+
+    overview.summary.form = FeedbackSummaryForm(
+        data, initial=initial(overview.summary, services.SUMMARY_FIELDS), prefix=SUMMARY_KEY
     )
+    boxes = [(SUMMARY_KEY, None, overview.summary.form)]
     for row in overview.rows:
         row.form = FeedbackOrganisationForm(
-            initial=initial(row.latest, services.ORGANISATION_FIELDS),
-            prefix=f"org-{row.organisation.code}",
+            data,
+            initial=initial(row, services.ORGANISATION_FIELDS),
+            prefix=_box_key(row.organisation),
         )
-    if bound:
-        code, form = bound
-        if code is None:
-            summary_form = form
-        for row in overview.rows:
-            if row.organisation.code == code:
-                row.form = form
-    return summary_form
+        boxes.append((_box_key(row.organisation), row.organisation, row.form))
+    return boxes
+
+
+def _changed_fields(form) -> dict:
+    """What a changed box sends to the service: the fields the person changed."""
+    fields = {name: form.cleaned_data[name] for name in form.changed_data if name != "ready"}
+    if "ready" in form.fields:
+        fields["ready"] = form.cleaned_data["ready"] if "ready" in form.changed_data else None
+    return fields
+
+
+def _box_label(organisation: Organisation | None) -> str:
+    return organisation.name if organisation is not None else _("Plus / Minus / Interesting")
 
 
 @login_required
 def feedback_manage(request, pk: int):
-    """Organisers write the drafts; saving a released version starts a correction."""
+    """Every organisation's box on one page, in one form. Saving (any box's button, or a box's
+    autosave from js/feedback.js, which posts that box alone) saves every box the person
+    changed, so text typed elsewhere is never lost; the page returns to the box whose button
+    was pressed. A box that cannot be saved keeps all of them unsaved, with the text shown."""
     meeting = organised_meeting(request, pk)
-    bound = None
-    status = 200
-    if request.method == "POST":
-        code = request.POST.get("organisation") or None
-        organisation = None
-        if code is None:
-            form = FeedbackSummaryForm(request.POST, prefix="summary")
-        else:
-            organisation = Organisation.objects.filter(code=code).first()
-            form = FeedbackOrganisationForm(request.POST, prefix=f"org-{code}")
-        if form.is_valid():
-            try:
-                if code is not None and organisation is None:
-                    raise ValidationError(
-                        {"organisation": _("This organisation does not take part in the meeting.")}
-                    )
-                services.feedback_save(
-                    meeting=meeting, organisation=organisation, by=request.user, **form.cleaned_data
-                )
-            except ValidationError as error:
-                apply_validation_error(form, error)
-            else:
-                messages.success(request, _("The draft feedback was saved."))
-                return redirect("feedback_manage", pk=meeting.pk)
-        bound, status = (code, form), 400
     overview = selectors.feedback_overview(meeting)
-    summary_form = _feedback_forms(overview, bound)
+    if request.method != "POST":
+        _feedback_boxes(overview)
+        return _render_manage(request, meeting, overview, saved=request.GET.get("saved"))
+    boxes = _feedback_boxes(overview, request.POST)
+    changed = [(key, org, form) for key, org, form in boxes if form.has_changed()]
+    valid = all([form.is_valid() for _key, _org, form in changed])
+    if valid and changed:
+        try:
+            services.feedback_save_boxes(
+                meeting=meeting,
+                by=request.user,
+                boxes=[(key, org, _changed_fields(form)) for key, org, form in changed],
+            )
+        except ValidationError as error:
+            forms = {key: form for key, _org, form in boxes}
+            for key, problems in error.message_dict.items():
+                forms[key].add_error(None, problems)
+        else:
+            return _saved_response(request, meeting, [org for _key, org, _form in changed])
+    if not changed:
+        if wants_json(request):
+            return JsonResponse({"ok": True, "message": _saved_at_message()})
+        messages.info(request, _("Nothing had changed; nothing was saved."))
+        return redirect(_manage_url(meeting, request.POST.get("save")))
+    errors = {key: form.errors.get_json_data() for key, _org, form in changed if form.errors}
+    if wants_json(request):
+        first = next(iter(errors.values()))
+        problems = [problem["message"] for field in first.values() for problem in field]
+        return JsonResponse(
+            {"ok": False, "errors": errors, "message": " ".join(problems)}, status=400
+        )
+    return _render_manage(request, meeting, overview, status=400)
+
+
+def _saved_at_message() -> str:
+    return _("Saved %(time)s") % {"time": timezone.localtime().strftime("%H.%M")}
+
+
+def _manage_url(meeting, key: str | None, saved: bool = False) -> str:
+    url = reverse("feedback_manage", args=[meeting.pk])
+    key = key if key and key.replace("-", "").replace("_", "").isalnum() else None
+    if key and saved:
+        url += f"?saved={key}"
+    return f"{url}#{key}" if key else url
+
+
+def _saved_response(request, meeting, organisations: list):
+    if wants_json(request):
+        return JsonResponse({"ok": True, "message": _saved_at_message()})
+    messages.success(
+        request,
+        _("The draft feedback was saved: %(boxes)s.")
+        % {"boxes": ", ".join(_box_label(org) for org in organisations)},
+    )
+    key = request.POST.get("save") or _box_key(organisations[0])
+    return redirect(_manage_url(meeting, key, saved=True))
+
+
+def _render_manage(request, meeting, overview, *, saved: str | None = None, status: int = 200):
     return render(
         request,
         "meetings/feedback_manage.html",
-        {"meeting": meeting, "overview": overview, "summary_form": summary_form},
+        {"meeting": meeting, "overview": overview, "saved": saved},
         status=status,
     )
 
 
 @login_required
-@require_POST
-def feedback_release(request, pk: int):
+def feedback_summary_export(request, pk: int):
+    """The meeting's Plus / Minus / Interesting as a text file, newest version (draft or
+    released), for the programme office."""
     meeting = organised_meeting(request, pk)
-    try:
-        count = services.feedback_release(meeting=meeting, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("%(count)s feedback drafts were released and the organisations told.")
-            % {"count": count},
-        )
-    return redirect("feedback_manage", pk=meeting.pk)
+    summary = selectors.feedback_overview(meeting).summary.latest
+    text = render_to_string(
+        "meetings/feedback_summary.txt", {"meeting": meeting, "summary": summary}
+    )
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="pmi-{meeting.pk}.txt"'
+    return response
+
+
+@login_required
+def feedback_release(request, pk: int):
+    """A confirmation page (who is told, what is missing); its POST releases every draft."""
+    meeting = organised_meeting(request, pk)
+    overview = selectors.feedback_overview(meeting)
+    if request.method == "POST":
+        try:
+            count = services.feedback_release(meeting=meeting, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(count)s feedback drafts were released and the organisations told.")
+                % {"count": count},
+            )
+        return redirect("feedback_manage", pk=meeting.pk)
+    to_release = overview.to_release
+    return render(
+        request,
+        "meetings/feedback_release_confirm.html",
+        {
+            "meeting": meeting,
+            "overview": overview,
+            "to_release": to_release,
+            "people": selectors.feedback_recipient_count(
+                [row.organisation.pk for row in to_release]
+            ),
+        },
+    )
 
 
 def _released_feedback_or_404(request, pk: int, code: str):
@@ -116,7 +203,12 @@ def feedback_organisation(request, pk: int, code: str):
     return render(
         request,
         "meetings/feedback_organisation.html",
-        {"meeting": meeting, "organisation": organisation, "feedback": feedback},
+        {
+            "meeting": meeting,
+            "organisation": organisation,
+            "feedback": feedback,
+            "summary": selectors.released_summary(meeting),
+        },
     )
 
 
@@ -125,7 +217,12 @@ def feedback_pdf(request, pk: int, code: str):
     meeting, organisation, feedback = _released_feedback_or_404(request, pk, code)
     html = render_to_string(
         "meetings/feedback_pdf.html",
-        {"meeting": meeting, "organisation": organisation, "feedback": feedback},
+        {
+            "meeting": meeting,
+            "organisation": organisation,
+            "feedback": feedback,
+            "summary": selectors.released_summary(meeting),
+        },
     )
     response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = (
