@@ -16,3 +16,8 @@ def task_process_deadlines() -> int:
 @shared_task
 def task_send_evaluation_reminders() -> int:
     return services.evaluation_reminders_send()
+
+
+@shared_task
+def task_advance_meeting_status() -> int:
+    return services.meetings_advance_status()

@@ -14,14 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.audit import audit_record
-from portal.emails import email_queue
-from portal.links import absolute_reverse
 from portal.models import Organisation, User
 from portal.selectors import organisation_members
 
 from .. import selectors
 from ..filecheck import check_presentation
 from ..models import DeadlineOutcome, Extension, Meeting, MeetingTask, Presentation, TaskCompletion
+from .deadlines import extension_notice_queue
+from .uploads import final_replaced_late_notify, presentation_receipt_send, uploads_check_open
 
 
 def meeting_task_set_done(
@@ -59,15 +59,19 @@ def presentation_upload(
     submission_id: str = "",
     now: datetime | None = None,
 ) -> Presentation:
-    """Store a new version and make it the final one. Refused after the organisation's
-    effective deadline when the meeting's policy says so; otherwise marked late."""
+    """Store a new version and make it the final one, and send the team a receipt. Refused
+    after the organisation's effective deadline when the meeting's policy says so; otherwise
+    marked late. Refused once the meeting is over, unless an organiser reopened it for them."""
     now = now or timezone.now()
     if not selectors.invited_organisations(meeting).filter(pk=organisation.pk).exists():
         raise PermissionDenied
     if submission_id and Presentation.objects.filter(submission_id=submission_id).exists():
         raise ValidationError(_("This upload has already been received."), code="duplicate")
+    reopened = uploads_check_open(meeting=meeting, organisation=organisation, now=now)
     safe_name, kind = check_presentation(uploaded, uploaded.name, settings.UPLOAD_MAX_BYTES)
-    late = _final_change_is_late(meeting=meeting, organisation=organisation, now=now)
+    late = _final_change_is_late(
+        meeting=meeting, organisation=organisation, now=now, reopened=reopened
+    )
     checksum = _sha256(uploaded)
     # The file is written before the short transaction, so the meeting's row lock (which
     # keeps uploads and the deadline job from passing each other) is held only for the rows.
@@ -77,6 +81,9 @@ def presentation_upload(
     try:
         with transaction.atomic():
             locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+            replaced = Presentation.objects.filter(
+                meeting=locked, organisation=organisation, is_final=True
+            ).first()
             Presentation.objects.filter(
                 meeting=locked, organisation=organisation, is_final=True
             ).update(is_final=False)
@@ -94,13 +101,24 @@ def presentation_upload(
                 on_behalf=on_behalf,
                 submission_id=submission_id or None,
             )
-            audit_record(
+            entry = audit_record(
                 actor=by,
                 action="presentation.upload",
                 obj=presentation,
                 after={"name": safe_name, "sha256": checksum, "late": late, "on_behalf": on_behalf},
             )
             _deadline_outcome_follow(meeting=locked, final=presentation)
+            # Versions are never deleted: the count is this one's number (1 = the first).
+            presentation.version_number = Presentation.objects.filter(
+                meeting=locked, organisation=organisation
+            ).count()
+            presentation_receipt_send(
+                presentation=presentation, version_number=presentation.version_number
+            )
+            if late and replaced is not None:
+                final_replaced_late_notify(
+                    presentation=presentation, replaced=replaced, entry=entry, by=by
+                )
     except Exception as error:
         default_storage.delete(stored_name)
         # The same form sent twice at once (a double click): both passed the check above, the
@@ -132,25 +150,42 @@ def presentation_mark_final(
         presentation = Presentation.objects.select_related("organisation").get(pk=presentation.pk)
         # Marking the version that is already final changes nothing, so no deadline applies.
         late = not presentation.is_final and _final_change_is_late(
-            meeting=locked, organisation=presentation.organisation, now=now
+            meeting=locked,
+            organisation=presentation.organisation,
+            now=now,
+            reopened=uploads_check_open(
+                meeting=locked, organisation=presentation.organisation, now=now
+            ),
         )
+        replaced = Presentation.objects.filter(
+            meeting=locked, organisation=presentation.organisation, is_final=True
+        ).first()
         Presentation.objects.filter(
             meeting=locked, organisation=presentation.organisation, is_final=True
         ).update(is_final=False)
         presentation.is_final = True
         presentation.is_late = presentation.is_late or late
         presentation.save(update_fields=["is_final", "is_late"])
-        audit_record(actor=by, action="presentation.final", obj=presentation, after={"late": late})
+        entry = audit_record(
+            actor=by, action="presentation.final", obj=presentation, after={"late": late}
+        )
         _deadline_outcome_follow(meeting=locked, final=presentation)
+        if late and replaced is not None:
+            final_replaced_late_notify(
+                presentation=presentation, replaced=replaced, entry=entry, by=by
+            )
     return presentation
 
 
-def _final_change_is_late(*, meeting: Meeting, organisation: Organisation, now: datetime) -> bool:
+def _final_change_is_late(
+    *, meeting: Meeting, organisation: Organisation, now: datetime, reopened: bool = False
+) -> bool:
     """Whether a change of the organisation's final presentation comes after its effective
-    deadline. Raises when the meeting's policy refuses such changes."""
+    deadline. Raises when the meeting's policy refuses such changes, unless an organiser has
+    reopened uploads for the organisation after the meeting."""
     deadline = selectors.effective_deadline(meeting, organisation)
     late = now > deadline
-    if late and meeting.late_policy == Meeting.LatePolicy.REFUSE:
+    if late and not reopened and meeting.late_policy == Meeting.LatePolicy.REFUSE:
         raise ValidationError(
             _("The deadline passed on %(deadline)s. Ask the organiser for an extension.")
             % {"deadline": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M")},
@@ -214,18 +249,16 @@ def extension_grant(
                 "reason": reason.strip(),
             },
         )
+        # The notice is the day's one deadline message: it states the new deadline and the
+        # time left, and replaces the reminders of the old deadline. Someone already told
+        # about the meeting today gets it from the reminder job tomorrow.
+        now = timezone.now()
         for person in organisation_members(organisation.pk):
-            email_queue(
-                to=person.email,
-                template="extension_granted",
-                kind="extension",
-                language=person.language,
-                context={
-                    "meeting": meeting,
-                    "organisation": organisation,
-                    "deadline": deadline,
-                    "reason": reason.strip(),
-                    "url": absolute_reverse("meeting_detail", args=[meeting.pk]),
-                },
+            extension_notice_queue(
+                meeting=meeting,
+                organisation=organisation,
+                extension=extension,
+                person=person,
+                now=now,
             )
     return extension

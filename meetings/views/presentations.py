@@ -20,7 +20,7 @@ from portal.shortcuts import apply_validation_error, get_visible_or_404
 
 from .. import selectors, services
 from ..filecheck import clean_upload_name
-from ..forms import BoardFilterForm, ExtensionForm, PresentationUploadForm
+from ..forms import BoardFilterForm, ExtensionForm, PresentationUploadForm, UploadReopenForm
 from ..models import Meeting, MeetingTask
 from ..uploads import body_clearly_too_large, install_upload_guards
 from ._common import organised_meeting, participating_organisation, wants_json
@@ -93,11 +93,17 @@ def _presentation_upload(request, pk: int, code: str):
         raise Http404 from exc
     except ValidationError as error:
         return _upload_failed(request, meeting, organisation, " ".join(error.messages))
-    text = _("%(name)s was uploaded and is now the final version.") % {
-        "name": presentation.original_name
+    text = _(
+        "%(name)s was uploaded as version %(number)s and is now the final version. "
+        "Your team gets a receipt by e-mail."
+    ) % {
+        "name": presentation.original_name,
+        "number": presentation.version_number,
     }
     if presentation.is_late:
         text += " " + _("It arrived after the deadline and is marked late.")
+    # Shown on the page the person comes back to (the script reloads it), where it takes focus.
+    messages.success(request, text)
     if wants_json(request):
         return JsonResponse(
             {
@@ -106,7 +112,6 @@ def _presentation_upload(request, pk: int, code: str):
                 "redirect": reverse("meeting_detail", args=[pk]) + f"#org-{code}",
             }
         )
-    messages.success(request, text)
     return redirect(reverse("meeting_detail", args=[pk]) + f"#org-{code}")
 
 
@@ -184,9 +189,42 @@ def extension_grant(request, pk: int):
         {
             "meeting": meeting,
             "rows": selectors.preparation_board(meeting),
-            "filters": BoardFilterForm(),
+            "filters": BoardFilterForm(tasks=meeting.tasks.all()),
             "extension_form": form,
             "now": timezone.now(),
         },
         status=400,
+    )
+
+
+@login_required
+@require_POST
+def upload_reopen(request, pk: int):
+    """An organiser lets one organisation upload again after the meeting, with a reason."""
+    meeting = organised_meeting(request, pk)
+    form = UploadReopenForm(request.POST, organisations=selectors.invited_organisations(meeting))
+    anchor = reverse("meeting_detail", args=[meeting.pk]) + "#reopen-uploads"
+    if not form.is_valid():
+        messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
+        return redirect(anchor)
+    organisation = form.cleaned_data["organisation"]
+    try:
+        services.upload_reopen(
+            meeting=meeting,
+            organisation=organisation,
+            reason=form.cleaned_data["reason"],
+            until=form.cleaned_data["until"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(anchor)
+    messages.success(
+        request,
+        _("Uploads are open again for %(name)s. Its uploads from now on are marked late.")
+        % {"name": organisation.name},
+    )
+    return redirect(
+        reverse("meeting_detail", args=[meeting.pk])
+        + f"?for={organisation.code}#org-{organisation.code}"
     )
