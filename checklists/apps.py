@@ -7,8 +7,10 @@ class ChecklistsConfig(AppConfig):
     verbose_name = _("Self-assessment checklists")
 
     def ready(self) -> None:
+        from .audit import register_audit
         from .documents import register_generators
         from .personal_data import register_personal_data
 
+        register_audit()
         register_generators()
         register_personal_data()

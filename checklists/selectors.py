@@ -193,6 +193,22 @@ class AssessmentPage:
         return readiness(self.scores, item_numbers=self.data.item_numbers, scale=self.data.scale)
 
     @property
+    def changed_after_submission(self) -> ScoreState | None:
+        """The latest item saved after the assessment was submitted (it stays submitted), so
+        the page can say that it changed, when and by whom."""
+        assessment = self.assessment
+        if assessment is None or assessment.status != Assessment.Status.SUBMITTED:
+            return None
+        if assessment.submitted_at is None:
+            return None
+        later = [
+            row.current
+            for row in self.rows
+            if row.current.updated_at and row.current.updated_at > assessment.submitted_at
+        ]
+        return max(later, key=lambda state: state.updated_at, default=None)
+
+    @property
     def scored_count(self) -> int:
         return sum(1 for score in self.scores.values() if score is not None)
 

@@ -4,9 +4,10 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Cluster, Organisation
+from portal.models import Cluster, Organisation, TeamRole
 
-from .models import AgendaItem, ImprovementEffort, Material, Meeting, Step
+from .models import AgendaItem, ImprovementEffort, Material, Meeting, OrganiserMessage, Step
+from .selectors import TASK_STATUS_CHOICES, unknown_placeholders
 from .validators import validate_meeting_time
 
 
@@ -133,6 +134,28 @@ class ExtensionForm(forms.Form):
         self.fields["organisation"].queryset = organisations
 
 
+class UploadReopenForm(forms.Form):
+    """Let one organisation upload again after the meeting, with a reason."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), widget=LongSelect
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    until = forms.DateTimeField(
+        label=_("Open until (optional)"),
+        required=False,
+        widget=LocalDateTimeInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        validators=[validate_meeting_time],
+        help_text=_("Leave empty to keep it open until you change it."),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        kwargs.setdefault("auto_id", "reopen_%s")  # unique beside the page's other forms
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
 class BoardFilterForm(forms.Form):
     STATUS_CHOICES = [
         ("", _("All")),
@@ -143,6 +166,15 @@ class BoardFilterForm(forms.Form):
         ("extension", _("Extension")),
     ]
     status = forms.ChoiceField(label=_("Show"), choices=STATUS_CHOICES, required=False)
+    task = forms.TypedChoiceField(label=_("Task"), coerce=int, empty_value=None, required=False)
+    task_status = forms.ChoiceField(label=_("Task status"), required=False)
+
+    def __init__(self, *args, tasks=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["task"].choices = [("", _("Any task"))] + [
+            (task.pk, task.title) for task in tasks
+        ]
+        self.fields["task_status"].choices = [("", _("Any status"))] + TASK_STATUS_CHOICES
 
 
 class MaterialForm(forms.ModelForm):
@@ -169,26 +201,57 @@ class AgendaItemForm(forms.ModelForm):
 
 
 class FeedbackSummaryForm(forms.Form):
+    """The Plus / Minus / Interesting summary. Each field carries its initial value in a hidden
+    input, so that the one form of the feedback page saves only the boxes the person changed."""
+
     plus = forms.CharField(
-        label=_("Plus"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Plus"),
+        required=False,
+        show_hidden_initial=True,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     minus = forms.CharField(
-        label=_("Minus"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Minus"),
+        required=False,
+        show_hidden_initial=True,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     interesting = forms.CharField(
-        label=_("Interesting"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Interesting"),
+        required=False,
+        show_hidden_initial=True,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class FeedbackOrganisationForm(forms.Form):
+    """One organisation's box on the feedback page (see FeedbackSummaryForm on the hidden
+    initial values); "ready" is the organiser's mark that the draft is finished."""
+
     on_presentation = forms.CharField(
-        label=_("On the presentation"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("On the presentation"),
+        required=False,
+        show_hidden_initial=True,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     on_improvement_work = forms.CharField(
         label=_("On the improvement work"),
         required=False,
+        show_hidden_initial=True,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    ready = forms.BooleanField(
+        label=_("Ready to release"), required=False, show_hidden_initial=True
+    )
+
+    def clean(self):
+        data = super().clean()
+        texts = [data.get("on_presentation"), data.get("on_improvement_work")]
+        if data.get("ready") and not any(texts):
+            raise forms.ValidationError(
+                _("Write the feedback before marking it ready."), code="empty"
+            )
+        return data
 
 
 RATING_CHOICES = [(value, str(value)) for value in range(1, 6)]
@@ -252,3 +315,51 @@ class ImprovementEffortForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["report_meeting"].queryset = meetings
         self.fields["checklist_items"].queryset = checklist_items
+
+
+class OrganiserMessageForm(forms.Form):
+    """An organiser's own message: who gets it, and the text with placeholders in braces."""
+
+    key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    audience = forms.ChoiceField(
+        label=_("Who gets the message"),
+        choices=OrganiserMessage.Audience.choices,
+        widget=forms.RadioSelect,
+        initial=OrganiserMessage.Audience.ALL,
+    )
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Organisations"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only when you choose the organisations yourself."),
+    )
+    team_roles = forms.MultipleChoiceField(
+        label=_("Team roles"),
+        choices=TeamRole.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave empty to write to the whole team of each organisation."),
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 10}))
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisations"].queryset = organisations
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("subject", "body"):
+            unknown = unknown_placeholders(cleaned.get(name) or "")
+            if unknown:
+                self.add_error(
+                    name,
+                    _("Unknown placeholder: %(names)s. Use only the placeholders listed.")
+                    % {"names": ", ".join("{" + name + "}" for name in unknown)},
+                )
+        if cleaned.get("audience") == OrganiserMessage.Audience.PICKED and not cleaned.get(
+            "organisations"
+        ):
+            self.add_error("organisations", _("Choose at least one organisation."))
+        return cleaned

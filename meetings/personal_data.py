@@ -24,6 +24,7 @@ from .models import (
     OrganiserTask,
     Presentation,
     TaskCompletion,
+    UploadReopening,
 )
 
 
@@ -102,6 +103,17 @@ def meetings_personal_data_export(user: User) -> dict[str, Any]:
                 "reason": row.reason,
             }
             for row in Extension.objects.filter(granted_by=user).select_related(
+                "meeting", "organisation"
+            )
+        ],
+        "uploads_reopened": [
+            {
+                "meeting": row.meeting.title,
+                "organisation": row.organisation.name,
+                "until": as_iso(row.until),
+                "reason": row.reason,
+            }
+            for row in UploadReopening.objects.filter(reopened_by=user).select_related(
                 "meeting", "organisation"
             )
         ],

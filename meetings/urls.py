@@ -12,7 +12,15 @@ urlpatterns = [
     path("meetings/<id:pk>/publish/", views.meeting_publish, name="meeting_publish"),
     path("meetings/<id:pk>/board/", views.meeting_board, name="meeting_board"),
     path("meetings/<id:pk>/board/remind/", views.meeting_board_remind, name="meeting_board_remind"),
+    path("meetings/<id:pk>/messages/", views.meeting_messages, name="meeting_messages"),
+    path("meetings/<id:pk>/messages/new/", views.message_compose, name="message_compose"),
+    path(
+        "meetings/<id:pk>/messages/<id:message_pk>/",
+        views.message_detail,
+        name="message_detail",
+    ),
     path("meetings/<id:pk>/extensions/", views.extension_grant, name="extension_grant"),
+    path("meetings/<id:pk>/uploads/reopen/", views.upload_reopen, name="upload_reopen"),
     path("meetings/<id:pk>/presentations.zip", views.meeting_zip, name="meeting_zip"),
     path(
         "meetings/<id:pk>/organisations/<str:code>/tasks/<id:task_pk>/",
@@ -58,6 +66,11 @@ urlpatterns = [
     path("meetings/<id:pk>/feedback/", views.feedback_manage, name="feedback_manage"),
     path("meetings/<id:pk>/feedback/release/", views.feedback_release, name="feedback_release"),
     path(
+        "meetings/<id:pk>/feedback/summary.txt",
+        views.feedback_summary_export,
+        name="feedback_summary_export",
+    ),
+    path(
         "meetings/<id:pk>/organisations/<str:code>/feedback/",
         views.feedback_organisation,
         name="feedback_organisation",
@@ -88,6 +101,7 @@ urlpatterns = [
         views.improvement_edit,
         name="improvement_edit",
     ),
+    path("my-dates/", views.my_dates, name="my_dates"),
     path("calendar/", views.calendar_settings, name="calendar_settings"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
 ]

@@ -1,6 +1,7 @@
 from urllib.parse import urlsplit, urlunsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.utils import timezone
 
 from .links import absolute_url
 
@@ -13,6 +14,13 @@ def _on_portal_address(url: str) -> str:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def login(self, request, user) -> None:
+        """Every login starts a visit: the start page lists what is new since the one before."""
+        from .services import user_visit_record
+
+        user_visit_record(user=user, at=timezone.now())
+        super().login(request, user)
+
     def is_open_for_signup(self, request) -> bool:
         """Accounts are created only from an invitation (see portal.views.invitation_accept)."""
         return False

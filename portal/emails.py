@@ -3,11 +3,15 @@
 import logging
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from .audit import audit_record
 from .celery import queue_task
 from .models import OutgoingEmail
 
@@ -113,3 +117,33 @@ def outbox_pending_ids(older_than_seconds: int = 60) -> list[int]:
         .order_by("created_at")
         .values_list("pk", flat=True)[:500]
     )
+
+
+def email_resend(*, email: OutgoingEmail, by) -> OutgoingEmail:
+    """Put a failed message back in the outbox, as if new, and hand it to the worker again:
+    the ordinary send path (email_send) delivers it once. Only failed messages: a queued one is
+    still on its way, and a sent one must not go twice."""
+    with transaction.atomic():
+        email = OutgoingEmail.objects.select_for_update().get(pk=email.pk)
+        if email.status != OutgoingEmail.Status.FAILED:
+            raise ValidationError(_("Only a message that failed can be sent again."))
+        before = {"status": email.status, "attempts": email.attempts, "error": email.last_error}
+        email.status = OutgoingEmail.Status.QUEUED
+        email.attempts = 0
+        email.last_error = ""
+        email.save(update_fields=["status", "attempts", "last_error"])
+        audit_record(actor=by, action="email.resend", obj=email, before=before)
+        transaction.on_commit(lambda: _hand_to_worker(email.pk))
+    return email
+
+
+def outbox_search(*, search: str = "", status: str = ""):
+    """The outbox and sent log, newest first, found by recipient or subject; without the bodies
+    and attachments, which a list does not show."""
+    messages = OutgoingEmail.objects.defer("body", "attachment")
+    search = search.strip()
+    if search:
+        messages = messages.filter(Q(to__icontains=search) | Q(subject__icontains=search))
+    if status in OutgoingEmail.Status.values:
+        messages = messages.filter(status=status)
+    return messages.order_by("-created_at", "-pk")

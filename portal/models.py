@@ -55,6 +55,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         default="sv",
         help_text=_("The language of the e-mails the portal sends this person."),
     )
+    home_seen_at = models.DateTimeField(_("start of the latest visit"), null=True, blank=True)
+    home_since = models.DateTimeField(
+        _("start of the previous visit"),
+        null=True,
+        blank=True,
+        help_text=_("The start page lists what is new since then."),
+    )
 
     objects = UserManager()
 

@@ -138,6 +138,8 @@ def _account_export(user: User) -> dict[str, Any]:
             "language": user.language,
             "joined": as_iso(user.date_joined),
             "last_login": as_iso(user.last_login),
+            "last_visit_to_start_page": as_iso(user.home_seen_at),
+            "previous_visit_to_start_page": as_iso(user.home_since),
             "active": user.is_active,
             "programme_admin": user.is_programme_admin,
         },
@@ -352,6 +354,8 @@ def user_remove(*, user: User, by: User) -> dict[str, int]:
         user.is_programme_admin = False
         user.is_superuser = False
         user.last_login = None
+        user.home_seen_at = None
+        user.home_since = None
         user.set_unusable_password()
         user.save()
         audit_record(actor=by, action="user.remove", obj=user, after=counts)

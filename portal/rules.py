@@ -79,3 +79,7 @@ rules.add_perm("portal.compare_key_figures", organises_cohort)
 rules.add_perm("portal.manage_people", is_programme_admin)
 rules.add_perm("portal.administer_programme", is_programme_admin)
 rules.add_perm("portal.organise_cohorts", organises_any_cohort)
+# The audit log page: admins read every entry, cohort organisers those of their cohorts
+# (portal.audit.audit_entries_visible_to); a meeting's named organisers are not given the log.
+rules.add_perm("portal.view_audit_log", organises_any_cohort)
+rules.add_perm("portal.manage_outbox", is_programme_admin)

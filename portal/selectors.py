@@ -1,11 +1,20 @@
 """Reads shared by views and other apps. Visibility lives here so lists and rules agree."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db.models import F, Prefetch, Q, QuerySet, Value
 from django.utils import timezone
 
-from .models import Cohort, CohortOrganiser, Enrolment, Membership, Organisation, User
+from .models import (
+    Cohort,
+    CohortOrganiser,
+    Enrolment,
+    Invitation,
+    Membership,
+    Organisation,
+    User,
+)
 
 
 def is_programme_admin(user) -> bool:
@@ -202,4 +211,52 @@ def enrolments_visible_to(user) -> QuerySet[Enrolment]:
         Q(organisation_id__in=own)
         | Q(cluster_id__in=mentored_clusters)
         | Q(cohort_id__in=organised_cohort_ids(user))
+    )
+
+
+@dataclass
+class PersonRow:
+    """A line of the people page: who the person is to the programme, and whether the admin
+    looking at it may remove them (never themself, never the last programme admin)."""
+
+    person: User
+    memberships: list[Membership]
+    organised_cohorts: list[Cohort]
+    invitation: Invitation | None  # the invitation they accepted, if they came by one
+    removable: bool
+
+
+def people_rows(people: list[User], *, by: User) -> list[PersonRow]:
+    """The people page's rows in three queries, however many people and organisations."""
+    ids = [person.pk for person in people]
+    memberships: dict[int, list[Membership]] = {pk: [] for pk in ids}
+    for membership in Membership.objects.filter(user_id__in=ids).select_related("organisation"):
+        memberships[membership.user_id].append(membership)
+    cohorts: dict[int, list[Cohort]] = {pk: [] for pk in ids}
+    for role in CohortOrganiser.objects.filter(user_id__in=ids).select_related("cohort"):
+        cohorts[role.user_id].append(role.cohort)
+    accepted = {
+        invitation.accepted_by_id: invitation
+        for invitation in Invitation.objects.filter(accepted_by_id__in=ids).order_by("accepted_at")
+    }
+    admins = User.objects.filter(is_programme_admin=True, is_active=True).count()
+    return [
+        PersonRow(
+            person=person,
+            memberships=memberships[person.pk],
+            organised_cohorts=cohorts[person.pk],
+            invitation=accepted.get(person.pk),
+            removable=person.pk != by.pk
+            and not (person.is_programme_admin and person.is_active and admins <= 1),
+        )
+        for person in people
+    ]
+
+
+def open_invitations(*, limit: int = 50) -> QuerySet[Invitation]:
+    """Invitations not yet accepted, expired ones too (they show as expired), newest first."""
+    return (
+        Invitation.objects.filter(accepted_at__isnull=True)
+        .select_related("organisation", "invited_by")
+        .order_by("-created_at")[:limit]
     )

@@ -1,5 +1,7 @@
 """Every write of the core model goes through these functions."""
 
+from datetime import datetime
+
 from allauth.account.models import EmailAddress
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -143,3 +145,12 @@ def invitation_accept_existing_user(*, token: str, user: User) -> Membership:
         if user.email.lower() != invitation.email:
             raise ValidationError(_("This invitation was sent to another e-mail address."))
         return _add_membership(invitation=invitation, user=user)
+
+
+def user_visit_record(*, user: User, at: datetime) -> None:
+    """A login starts a visit at `at`; the previous visit's start becomes `home_since`, from
+    which the start page lists what is new (it reads both with the person, so no query of its
+    own). Not audited: the person's own visit changes nothing of anyone's."""
+    user.home_since = user.home_seen_at
+    user.home_seen_at = at
+    User.objects.filter(pk=user.pk).update(home_seen_at=at, home_since=user.home_since)

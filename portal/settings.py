@@ -252,6 +252,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.tasks.task_send_evaluation_reminders",
         "schedule": 3600,  # hourly; each person is reminded once however often it runs
     },
+    "advance-meeting-status": {
+        # published → held after the end → closed when the evaluation window ends
+        "task": "meetings.tasks.task_advance_meeting_status",
+        "schedule": 600,
+    },
     "requeue-generated-files": {
         # Builds asked for while the broker was down sit "pending"; queue them again.
         "task": "portal.tasks.task_requeue_generated_files",

@@ -5,6 +5,7 @@ from . import (
     converters,  # noqa: F401 - registers <id:…> and <smallint:…>
     views,
     views_account,
+    views_staff,
 )
 from .keyfigures import views as keyfigures_views
 
@@ -38,6 +39,9 @@ urlpatterns = [
     ),
     path("people/", views_account.people, name="people"),
     path("people/<id:pk>/remove/", views_account.user_remove_confirm, name="user_remove"),
+    path("audit-log/", views_staff.audit_log, name="audit_log"),
+    path("outbox/", views_staff.outbox, name="outbox"),
+    path("outbox/<id:pk>/resend/", views_staff.outbox_resend, name="outbox_resend"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -17,6 +17,7 @@ from .personal_data import (
     user_remove,
     users_removable_by,
 )
+from .selectors import open_invitations, people_rows
 from .shortcuts import get_visible_or_404, require
 
 PEOPLE_SHOWN = 50
@@ -53,9 +54,11 @@ def people(request):
         "portal/people.html",
         {
             "search": search,
-            "people": found[:PEOPLE_SHOWN],
+            "rows": people_rows(list(found[:PEOPLE_SHOWN]), by=request.user),
             "total": found.count(),
             "shown": PEOPLE_SHOWN,
+            "invitations": open_invitations(),
+            "now": timezone.now(),
         },
     )
 

@@ -42,6 +42,7 @@ from meetings.models import (
     Material,
     Meeting,
     MeetingTask,
+    OrganiserMessage,
     OrganiserTask,
     Presentation,
     Step,
@@ -54,6 +55,7 @@ from portal.models import (
     GeneratedFile,
     Invitation,
     Organisation,
+    OutgoingEmail,
     TeamRole,
     User,
 )
@@ -119,6 +121,18 @@ def demo_meeting() -> Meeting:
     )
 
 
+def failed_email() -> OutgoingEmail:
+    """A message the outbox gave up on: what the outbox's "send again" acts on."""
+    return OutgoingEmail.objects.create(
+        kind="matrix",
+        to="boden@example.org",
+        subject="Ett meddelande som inte kom fram",
+        body="Hej",
+        status=OutgoingEmail.Status.FAILED,
+        attempts=5,
+    )
+
+
 def demo_objects(people: dict[str, User]) -> dict:
     """Real objects of Boden (participant_a) to fill every URL parameter with, and what the
     POST bodies are made from."""
@@ -168,7 +182,13 @@ def demo_objects(people: dict[str, User]) -> dict:
         # What publishing and making a version final act on (the refused roles' requests, too,
         # would change something if they got through).
         "draft_pk": draft_meeting(meeting, people["organiser"]).pk,
+        "message_pk": organiser_message(meeting, people["organiser"]).pk,
         "earlier_presentation_pk": earlier_version(meeting, boden, owner).pk,
+        # The demo meeting is held: uploads are closed unless an organiser reopens them, as
+        # here for Boden, so that uploading and making a version final still reach the view.
+        "reopening": meeting_services.upload_reopen(
+            meeting=meeting, organisation=boden, reason="Presentationen saknades.", by=owner
+        ),
         "material_pk": material.pk,
         "item_pk": agenda.pk,
         "improvement_pk": ImprovementEffort.objects.filter(organisation=boden).first().pk,
@@ -181,6 +201,7 @@ def demo_objects(people: dict[str, User]) -> dict:
         "generated_pk": generated.pk,
         "person_pk": bystander.pk,
         "evaluation_meeting_pk": evaluation_meeting(meeting, people["organiser"]).pk,
+        "failed_email_pk": failed_email().pk,
         "calendar_token": CalendarFeed.objects.create(
             user=bystander, token="matrix-feed-token"
         ).token,
@@ -208,6 +229,19 @@ def draft_meeting(meeting: Meeting, by: User) -> Meeting:
     )
     draft.organisers.set(meeting.organisers.all())
     return draft
+
+
+def organiser_message(meeting: Meeting, by: User) -> OrganiserMessage:
+    """A message the organiser sent to everyone invited to the meeting, for the sent log."""
+    message, _ = meeting_services.organiser_message_send(
+        meeting=meeting,
+        key=uuid.uuid4().hex,
+        subject="Inför träffen",
+        body="Hej {organisation}!",
+        audience=OrganiserMessage.Audience.ALL,
+        by=by,
+    )
+    return message
 
 
 def evaluation_meeting(meeting: Meeting, by: User) -> Meeting:
@@ -308,6 +342,7 @@ PARAMETER_OBJECTS = {
     "presentation_download": {"pk": "presentation_pk"},
     "presentation_final": {"pk": "earlier_presentation_pk"},
     "meeting_publish": {"pk": "draft_pk"},
+    "message_detail": {"message_pk": "message_pk"},
     "material_download": {"pk": "material_pk"},
     "organiser_task_toggle": {"task_pk": "organiser_task_pk"},
     "improvement_edit": {"pk": "improvement_pk"},
@@ -318,6 +353,7 @@ PARAMETER_OBJECTS = {
     "generated_file_retry": {"pk": "generated_pk"},
     "cohort_detail": {"pk": "cohort_pk"},
     "user_remove": {"pk": "person_pk"},
+    "outbox_resend": {"pk": "failed_email_pk"},
     "keyfigures_cohort": {"pk": "cohort_pk"},
     "calendar_feed": {"token": "calendar_token"},
     "invitation_accept": {"token": "invitation_token"},
@@ -516,12 +552,18 @@ NEW_PASSWORD = "Nytt-losenord-7731"
 
 # {URL name: objects (with "person", the one asking, None for anonymous) -> POST body}
 POST_DATA = {
+    "outbox_resend": lambda o: {"next": reverse("outbox")},
     "meeting_create": _meeting_create,
     "meeting_edit": _meeting_edit,
     "extension_grant": lambda o: {
         "organisation": o["boden"].pk,
         "deadline": _local(o["meeting"].deadline + timedelta(days=1)),
         "reason": "Sjukdom i teamet.",
+    },
+    "upload_reopen": lambda o: {
+        "organisation": o["boden"].pk,
+        "reason": "Presentationen kom aldrig fram.",
+        "until": "",
     },
     "task_toggle": lambda o: {"done": "1"},
     "presentation_upload": lambda o: {
@@ -534,8 +576,15 @@ POST_DATA = {
         "url": "https://example.org/bilder",
     },
     "agenda_item_add": lambda o: {"starts_at": "13:00", "title": "Grupparbete", "owner": "Oskar"},
+    "message_compose": lambda o: {
+        "key": uuid.uuid4().hex,
+        "audience": OrganiserMessage.Audience.ALL,
+        "subject": "Inför {meeting}",
+        "body": "Hej {organisation}!",
+        "action": "send",
+    },
     "feedback_manage": lambda o: {
-        "organisation": o["code"],
+        "save": f"org-{o['code']}",
         f"org-{o['code']}-on_presentation": "Tydlig analys.",
         f"org-{o['code']}-on_improvement_work": "Knyt an till checklistan.",
     },
@@ -623,6 +672,7 @@ FRESH_OBJECTS = {
     "user_remove": lambda o, person: {
         "person_pk": factories.member(o["boden"]).pk,
     },
+    "outbox_resend": lambda o, person: {"failed_email_pk": failed_email().pk},
     "presentation_final": lambda o, person: {
         "earlier_presentation_pk": earlier_version(
             o["meeting"], o["boden"], o["people"]["participant_a"]

@@ -63,13 +63,19 @@ meeting_create                        POST   login 404   404   404   404   redir
 meeting_detail                        *      login ok    ok    404   ok    ok    2fa   ok    ok
 meeting_edit                          *      login 404   404   404   404   ok    2fa   ok    ok
 meeting_edit                          POST   login 404   404   404   404   redir 2fa   redir redir
-meeting_publish                       *      login 405   405   405   405   405   2fa   405   405
+meeting_publish                       *      login 404   404   404   404   ok    2fa   ok    ok
 meeting_publish                       POST   login 404   404   404   404   redir 2fa   redir redir
 meeting_board                         *      login 404   404   404   404   ok    2fa   ok    ok
 meeting_board_remind                  *      login 404   404   404   404   ok    2fa   ok    ok
 meeting_board_remind                  POST   login 404   404   404   404   redir 2fa   redir redir
+meeting_messages                      *      login 404   404   404   404   ok    2fa   ok    ok
+message_compose                       *      login 404   404   404   404   ok    2fa   ok    ok
+message_compose                       POST   login 404   404   404   404   redir 2fa   redir redir
+message_detail                        *      login 404   404   404   404   ok    2fa   ok    ok
 extension_grant                       *      login 405   405   405   405   405   2fa   405   405
 extension_grant                       POST   login 404   404   404   404   redir 2fa   redir redir
+upload_reopen                         *      login 405   405   405   405   405   2fa   405   405
+upload_reopen                         POST   login 404   404   404   404   redir 2fa   redir redir
 meeting_zip                           *      login 405   405   405   405   405   2fa   405   405
 meeting_zip                           POST   login 404   404   404   404   redir 2fa   redir redir
 task_toggle                           *      login 405   405   405   405   405   2fa   405   405
@@ -97,8 +103,9 @@ meeting_templates_all                 POST   login 404   404   404   404   redir
 meeting_templates_progress            *      login 404   404   404   404   ok    2fa   ok    ok
 feedback_manage                       *      login 404   404   404   404   ok    2fa   ok    ok
 feedback_manage                       POST   login 404   404   404   404   redir 2fa   redir redir
-feedback_release                      *      login 405   405   405   405   405   2fa   405   405
+feedback_release                      *      login 404   404   404   404   ok    2fa   ok    ok
 feedback_release                      POST   login 404   404   404   404   redir 2fa   redir redir
+feedback_summary_export               *      login 404   404   404   404   ok    2fa   ok    ok
 # Mentors read their cluster's organisations "including feedback once it is released"
 # (PRODUCT.md §7); another organisation of the cluster does not.
 feedback_organisation                 *      login ok    404   404   ok    ok    2fa   ok    ok
@@ -116,6 +123,8 @@ improvement_edit                      *      login ok    404   404   404   ok   
 improvement_edit                      POST   login redir 404   404   404   redir 2fa   404   redir
 calendar_settings                     *      login ok    ok    ok    ok    ok    2fa   ok    ok
 calendar_settings                     POST   login redir redir redir redir redir 2fa   redir redir
+my_dates                              *      login 405   405   405   405   405   2fa   405   405
+my_dates                              GET    login ok    ok    ok    ok    ok    2fa   ok    ok
 # The feed's secret address is its own key (calendar apps log in nowhere); a staff session
 # that has not passed the second factor is still sent to pass it.
 calendar_feed                         *      ok    ok    ok    ok    ok    ok    2fa   ok    ok
@@ -182,6 +191,12 @@ people                                GET    login 404   404   404   404   404  
 user_remove                           *      login 405   405   405   405   405   2fa   405   405
 user_remove                           GET    login 404   404   404   404   404   2fa   404   ok
 user_remove                           POST   login 404   404   404   404   404   2fa   404   redir
+audit_log                             *      login 405   405   405   405   405   2fa   405   405
+audit_log                             GET    login 404   404   404   404   ok    2fa   404   ok
+outbox                                *      login 405   405   405   405   405   2fa   405   405
+outbox                                GET    login 404   404   404   404   404   2fa   404   ok
+outbox_resend                         *      login 405   405   405   405   405   2fa   405   405
+outbox_resend                         POST   login 404   404   404   404   404   2fa   404   redir
 # allauth's form pages are Django FormViews, which take PUT as POST.
 account_login                         *      ok    redir redir redir redir redir 2fa   redir redir
 account_login                         PATCH  405   redir redir redir redir redir 2fa   redir redir

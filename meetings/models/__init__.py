@@ -8,8 +8,10 @@ from .after import (
     OrganiserTask,
 )
 from .meetings import AgendaItem, CalendarFeed, Material, Meeting, MeetingTask, TaskCompletion
+from .messages import OrganiserMessage
 from .presentations import DeadlineOutcome, Extension, Presentation
 from .steps import Step, StepTask
+from .uploads import UploadReopening
 
 __all__ = [
     "AgendaItem",
@@ -23,9 +25,11 @@ __all__ = [
     "Material",
     "Meeting",
     "MeetingTask",
+    "OrganiserMessage",
     "OrganiserTask",
     "Presentation",
     "Step",
     "StepTask",
     "TaskCompletion",
+    "UploadReopening",
 ]

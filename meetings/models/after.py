@@ -37,6 +37,13 @@ class Feedback(models.Model):
         "portal.User", on_delete=models.SET_NULL, null=True, related_name="+"
     )
     written_at = models.DateTimeField(auto_now=True)
+    ready = models.BooleanField(
+        _("ready to release"),
+        default=False,
+        help_text=_(
+            "The organiser's mark that this draft is finished; a new version starts as a draft."
+        ),
+    )
     released_at = models.DateTimeField(_("released"), null=True, blank=True)
     released_by = models.ForeignKey(
         "portal.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

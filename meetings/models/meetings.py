@@ -125,6 +125,23 @@ class Meeting(models.Model):
     def evaluation_is_open(self, now) -> bool:
         return self.ends_at <= now < self.evaluation_closes_at
 
+    def is_over(self, now) -> bool:
+        """Held (or closed), or past its end before the scheduler has noticed: presentations
+        and templates are no longer taken, unless an organiser reopens them for one
+        organisation (UploadReopening)."""
+        return self.status in (self.Status.HELD, self.Status.CLOSED) or now >= self.ends_at
+
+    def status_due(self, now) -> str:
+        """The status the meeting's times give it: published → held after its end → closed
+        when its evaluation window ends. A draft stays a draft."""
+        if self.status == self.Status.DRAFT:
+            return self.status
+        if now >= self.evaluation_closes_at:
+            return self.Status.CLOSED
+        if now >= self.ends_at:
+            return self.Status.HELD
+        return self.status
+
     @property
     def is_cohort_wide(self) -> bool:
         return self.cluster_id is None

@@ -2,17 +2,30 @@
 meetings/services/). Visibility lives in selectors/meetings.py and selectors/presentations.py
 so lists and rules agree. The document builders' data loaders live in meetings/documents/data.py."""
 
-from .calendar import calendar_events_for, meeting_calendar_event
+from .calendar import (
+    DATE_STATUS_LABELS,
+    DateKind,
+    DateLine,
+    calendar_events_for,
+    meeting_calendar_event,
+    my_dates,
+)
 from .dashboards import (
+    NewFeedback,
     ParticipantLine,
+    SinceLastVisit,
     earlier_meetings_for,
     participant_overview,
+    since_last_visit,
     upcoming_meetings_for,
 )
 from .deadlines import (
     BoardRow,
     behind_reminder_context,
     behind_reminders_preview,
+    board_rows_filtered,
+    deadline_message_key,
+    deadline_messages_last_sent,
     organisations_without_final,
     preparation_board,
     presentation_status,
@@ -30,8 +43,11 @@ from .feedback import (
     FeedbackOverview,
     FeedbackRow,
     feedback_overview,
+    feedback_recipient_count,
+    organisations_with_released_feedback,
     released_feedback,
     released_feedback_for_organisation,
+    released_summary,
 )
 from .improvement import checklist_item_choices, improvement_efforts_of
 from .materials import TemplateBatchRow, agenda_items, materials_for, template_batch
@@ -44,12 +60,34 @@ from .meetings import (
     meetings_with_tasks,
     user_organisations_in_meeting,
 )
-from .organiser_tasks import organiser_tasks_of, overdue_organiser_tasks
-from .presentations import (
+from .messages import (
+    PLACEHOLDERS,
+    Announcement,
+    Recipient,
+    RenderedMessage,
+    fill_placeholders,
+    meeting_announcement,
+    message_recipients,
+    message_render,
+    sent_messages,
+    unknown_placeholders,
+)
+from .organiser_tasks import (
+    OverdueMeeting,
+    organiser_tasks_of,
+    overdue_organiser_tasks,
+    overdue_tasks_by_meeting,
+)
+from .preparation import (
     DERIVED_KINDS,
+    TASK_STATUS_CHOICES,
+    Preparation,
+    TaskState,
+    preparations,
+)
+from .presentations import (
     OrganisationPanel,
     TaskProgress,
-    TaskState,
     effective_deadline,
     organisation_panel,
     presentations_of,
@@ -57,23 +95,45 @@ from .presentations import (
     shared_presentations,
     task_progress,
 )
+from .uploads import upload_reopening_for, upload_reopenings_of, uploads_open
 
 __all__ = [
+    "Announcement",
+    "PLACEHOLDERS",
+    "Recipient",
+    "RenderedMessage",
+    "fill_placeholders",
+    "meeting_announcement",
+    "message_recipients",
+    "message_render",
+    "sent_messages",
+    "unknown_placeholders",
     "BoardRow",
+    "DATE_STATUS_LABELS",
     "DERIVED_KINDS",
+    "DateKind",
+    "DateLine",
     "EvaluationComment",
     "EvaluationResults",
     "FeedbackOverview",
     "FeedbackRow",
     "OrganisationPanel",
+    "OverdueMeeting",
     "ParticipantLine",
+    "NewFeedback",
+    "SinceLastVisit",
     "RATING_FIELDS",
+    "Preparation",
+    "TASK_STATUS_CHOICES",
     "TaskProgress",
     "TaskState",
     "TemplateBatchRow",
     "agenda_items",
     "behind_reminder_context",
     "behind_reminders_preview",
+    "board_rows_filtered",
+    "deadline_message_key",
+    "deadline_messages_last_sent",
     "calendar_events_for",
     "checklist_item_choices",
     "earlier_meetings_for",
@@ -82,6 +142,7 @@ __all__ = [
     "evaluation_participants",
     "evaluation_results",
     "feedback_overview",
+    "feedback_recipient_count",
     "has_answered_evaluation",
     "improvement_efforts_of",
     "invited_organisations",
@@ -92,20 +153,29 @@ __all__ = [
     "meetings_organised_by",
     "meetings_visible_to",
     "meetings_with_tasks",
+    "my_dates",
     "organisation_panel",
     "organisations_without_final",
     "organiser_tasks_of",
     "overdue_organiser_tasks",
+    "overdue_tasks_by_meeting",
     "participant_overview",
+    "since_last_visit",
     "preparation_board",
+    "preparations",
     "presentation_status",
     "presentations_of",
     "presentations_visible_to",
+    "organisations_with_released_feedback",
     "released_feedback",
     "released_feedback_for_organisation",
+    "released_summary",
     "shared_presentations",
     "task_progress",
     "template_batch",
     "upcoming_meetings_for",
+    "upload_reopening_for",
+    "upload_reopenings_of",
+    "uploads_open",
     "user_organisations_in_meeting",
 ]

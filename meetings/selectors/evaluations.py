@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Avg
+from django.db.models import Avg, Count
 
 from portal.models import User
 
@@ -31,6 +31,13 @@ class EvaluationComment:
     respondent: str  # empty on an anonymous evaluation
 
 
+@dataclass(frozen=True)
+class RatingBar:
+    value: int
+    count: int
+    width: int  # of BAR_WIDTH, relative to the most frequent answer
+
+
 @dataclass
 class EvaluationResults:
     invited: int
@@ -38,9 +45,29 @@ class EvaluationResults:
     averages: dict[str, float | None]
     comments: list[EvaluationComment]
     anonymous: bool
+    spread: dict[str, list[RatingBar]]
 
 
 RATING_FIELDS = ("overall", "usefulness", "arrangements")
+RATING_VALUES = range(1, 6)
+BAR_WIDTH = 200
+
+
+def _spread(answers) -> dict[str, list[RatingBar]]:
+    """How many gave each value (1–5) to each question, from one grouped query."""
+    counts = {name: dict.fromkeys(RATING_VALUES, 0) for name in RATING_FIELDS}
+    for row in answers.order_by().values(*RATING_FIELDS).annotate(n=Count("pk")):
+        for name in RATING_FIELDS:
+            if row[name] in counts[name]:
+                counts[name][row[name]] += row["n"]
+    spread = {}
+    for name, by_value in counts.items():
+        most = max(by_value.values()) or 1
+        spread[name] = [
+            RatingBar(value=value, count=count, width=round(BAR_WIDTH * count / most))
+            for value, count in by_value.items()
+        ]
+    return spread
 
 
 def evaluation_results(meeting: Meeting) -> EvaluationResults:
@@ -68,4 +95,5 @@ def evaluation_results(meeting: Meeting) -> EvaluationResults:
         averages={k: (round(v, 1) if v is not None else None) for k, v in averages.items()},
         comments=comments,
         anonymous=meeting.evaluation_anonymous,
+        spread=_spread(answers),
     )

@@ -7,16 +7,30 @@ organiser's tasks and the calendar feed."""
 from .calendar import calendar_feed_renew
 from .deadlines import behind_reminders_send, deadline_reminders_send, deadlines_process
 from .evaluations import evaluation_reminders_send, evaluation_respondents_unlink, evaluation_submit
-from .feedback import ORGANISATION_FIELDS, SUMMARY_FIELDS, feedback_release, feedback_save
+from .feedback import (
+    ORGANISATION_FIELDS,
+    SUMMARY_FIELDS,
+    feedback_release,
+    feedback_save,
+    feedback_save_boxes,
+)
 from .improvement import STAGE_NOTE_FIELDS, improvement_effort_save
-from .materials import agenda_item_add, agenda_item_remove, material_add, meeting_templates_request
+from .materials import (
+    agenda_item_add,
+    agenda_item_remove,
+    material_add,
+    meeting_templates_request,
+    organisation_template_request,
+)
 from .meetings import (
     EDITABLE_FIELDS,
     SCHEDULE_FIELDS,
     meeting_create,
     meeting_publish,
     meeting_update,
+    meetings_advance_status,
 )
+from .messages import organiser_message_send
 from .organiser_tasks import organiser_task_set_done
 from .presentations import (
     extension_grant,
@@ -24,6 +38,7 @@ from .presentations import (
     presentation_mark_final,
     presentation_upload,
 )
+from .uploads import upload_reopen, uploads_check_open
 
 __all__ = [
     "EDITABLE_FIELDS",
@@ -43,6 +58,7 @@ __all__ = [
     "extension_grant",
     "feedback_release",
     "feedback_save",
+    "feedback_save_boxes",
     "improvement_effort_save",
     "material_add",
     "meeting_create",
@@ -50,7 +66,12 @@ __all__ = [
     "meeting_task_set_done",
     "meeting_templates_request",
     "meeting_update",
+    "meetings_advance_status",
+    "organisation_template_request",
+    "organiser_message_send",
     "organiser_task_set_done",
     "presentation_mark_final",
     "presentation_upload",
+    "upload_reopen",
+    "uploads_check_open",
 ]

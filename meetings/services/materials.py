@@ -1,17 +1,21 @@
 """A meeting's material and agenda items, and the prefilled templates organisers request."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.audit import audit_record
 from portal.generation import generated_file_request
-from portal.models import GeneratedFile, User
+from portal.models import GeneratedFile, Organisation, User
 
 from .. import selectors
 from ..filecheck import clean_upload_name
 from ..models import AgendaItem, Material, Meeting
+from .uploads import uploads_check_open
 
 # --- Material -------------------------------------------------------------------------------
 
@@ -91,14 +95,41 @@ def agenda_item_remove(*, item: AgendaItem, by: User) -> None:
 # --- Generated documents ----------------------------------------------------------------------
 
 
-def meeting_templates_request(*, meeting: Meeting, by: User) -> list[GeneratedFile]:
+def meeting_templates_request(
+    *, meeting: Meeting, by: User, now: datetime | None = None
+) -> list[GeneratedFile]:
     """One prefilled presentation template per invited organisation: each is its own generated
-    file (reused while its data is unchanged), built by its own task."""
+    file (reused while its data is unchanged), built by its own task. After the meeting only
+    for the organisations whose uploads an organiser has reopened."""
+    now = now or timezone.now()
+    organisations = selectors.invited_organisations(meeting)
+    if meeting.is_over(now):
+        organisations = [
+            organisation
+            for organisation in organisations
+            if selectors.uploads_open(meeting, organisation, now)
+        ]
     return [
         generated_file_request(
             kind="meeting_template",
             parameters={"meeting": meeting.pk, "organisation": organisation.pk},
             by=by,
         )
-        for organisation in selectors.invited_organisations(meeting)
+        for organisation in organisations
     ]
+
+
+def organisation_template_request(
+    *,
+    meeting: Meeting,
+    organisation: Organisation,
+    kind: str,
+    by: User,
+    now: datetime | None = None,
+) -> GeneratedFile:
+    """One organisation's template to fill in for the meeting (the prefilled presentation, or
+    the start-up's organisation facts); closed with the uploads once the meeting is over."""
+    uploads_check_open(meeting=meeting, organisation=organisation, now=now or timezone.now())
+    return generated_file_request(
+        kind=kind, parameters={"meeting": meeting.pk, "organisation": organisation.pk}, by=by
+    )

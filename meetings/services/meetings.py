@@ -208,3 +208,35 @@ def _send_invitations(meeting: Meeting, *, update: bool) -> None:
             },
             attachment=("inbjudan.ics", ics, "text/calendar; method=REQUEST; charset=utf-8"),
         )
+
+
+def meetings_advance_status(*, now: datetime | None = None) -> int:
+    """The scheduler moves each published meeting to held once it has ended, and to closed once
+    its evaluation window has ended (Meeting.status_due). Running again changes nothing; a
+    draft is left alone. Returns how many meetings changed."""
+    now = now or timezone.now()
+    changed = 0
+    candidates = Meeting.objects.filter(
+        status__in=[Meeting.Status.PUBLISHED, Meeting.Status.HELD], ends_at__lte=now
+    ).values_list("pk", flat=True)
+    for meeting_id in candidates:
+        with transaction.atomic():
+            meeting = (
+                Meeting.objects.select_for_update(skip_locked=True).filter(pk=meeting_id).first()
+            )
+            if meeting is None:
+                continue
+            status = meeting.status_due(now)
+            if status == meeting.status:
+                continue
+            audit_record(
+                actor=None,
+                action="meeting.status",
+                obj=meeting,
+                before={"status": meeting.status},
+                after={"status": status},
+            )
+            meeting.status = status
+            meeting.save(update_fields=["status"])
+            changed += 1
+    return changed

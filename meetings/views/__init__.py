@@ -1,10 +1,16 @@
 """The meetings app's pages, one module per part of a meeting's life (see meetings/services/)."""
 
-from .calendar import calendar_feed, calendar_settings
+from .calendar import calendar_feed, calendar_settings, my_dates
 from .dashboards import home
 from .deadlines import meeting_board, meeting_board_remind
 from .evaluations import evaluation_answer, evaluation_results
-from .feedback import feedback_manage, feedback_organisation, feedback_pdf, feedback_release
+from .feedback import (
+    feedback_manage,
+    feedback_organisation,
+    feedback_pdf,
+    feedback_release,
+    feedback_summary_export,
+)
 from .improvement import improvement_edit, organisation_after_meetings
 from .materials import (
     agenda_item_add,
@@ -19,6 +25,7 @@ from .materials import (
     organisation_facts,
 )
 from .meetings import meeting_create, meeting_detail, meeting_edit, meeting_publish
+from .messages import meeting_messages, message_compose, message_detail
 from .organiser_tasks import organiser_task_toggle
 from .presentations import (
     extension_grant,
@@ -26,6 +33,7 @@ from .presentations import (
     presentation_final,
     presentation_upload,
     task_toggle,
+    upload_reopen,
 )
 
 __all__ = [
@@ -40,6 +48,7 @@ __all__ = [
     "feedback_organisation",
     "feedback_pdf",
     "feedback_release",
+    "feedback_summary_export",
     "home",
     "improvement_edit",
     "material_add",
@@ -50,11 +59,15 @@ __all__ = [
     "meeting_create",
     "meeting_detail",
     "meeting_edit",
+    "meeting_messages",
     "meeting_publish",
     "meeting_template",
     "meeting_templates_all",
     "meeting_templates_progress",
     "meeting_zip",
+    "message_compose",
+    "message_detail",
+    "my_dates",
     "organisation_after_meetings",
     "organisation_facts",
     "organiser_task_toggle",
@@ -62,4 +75,5 @@ __all__ = [
     "presentation_final",
     "presentation_upload",
     "task_toggle",
+    "upload_reopen",
 ]

@@ -25,5 +25,11 @@ def home(request):
         user, now=now, memberships=context["memberships"]
     )
     if "staff_cohorts" in context:
-        context["overdue_tasks"] = selectors.overdue_organiser_tasks(user, now=now)
+        context["overdue_meetings"] = selectors.overdue_tasks_by_meeting(user, now=now)
+    context["since_last_visit"] = selectors.since_last_visit(
+        since=user.home_since,
+        memberships=context["memberships"],
+        participation=context["participation"],
+        meetings=[*context["upcoming"], *context["earlier"]],
+    )
     return render(request, "meetings/home.html", context)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -113,9 +114,14 @@ def organisation_facts(request, pk: int, code: str):
 def _organisation_document(request, pk: int, code: str, kind: str):
     meeting = get_visible_or_404(selectors.meetings_visible_to(request.user), pk=pk)
     organisation, _on_behalf = participating_organisation(request, meeting, code)
-    return _request_document(
-        request, kind, {"meeting": meeting.pk, "organisation": organisation.pk}
-    )
+    try:
+        generated = services.organisation_template_request(
+            meeting=meeting, organisation=organisation, kind=kind, by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(reverse("meeting_detail", args=[meeting.pk]) + f"#org-{code}")
+    return redirect("generated_file_detail", pk=generated.pk)
 
 
 @login_required
@@ -132,7 +138,16 @@ def meeting_templates_all(request, pk: int):
     meeting = organised_meeting(request, pk)
     files = services.meeting_templates_request(meeting=meeting, by=request.user)
     if not files:
-        messages.error(request, _("No organisations are invited to this meeting."))
+        if meeting.is_over(timezone.now()):
+            messages.error(
+                request,
+                _(
+                    "The meeting has been held: templates are built only for organisations "
+                    "whose uploads you have reopened."
+                ),
+            )
+        else:
+            messages.error(request, _("No organisations are invited to this meeting."))
         return redirect("meeting_board", pk=meeting.pk)
     ids = ",".join(str(generated.pk) for generated in files)
     return redirect(reverse("meeting_templates_progress", args=[meeting.pk]) + f"?files={ids}")

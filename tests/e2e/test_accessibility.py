@@ -41,6 +41,7 @@ def pages_by_role(o: dict) -> dict[str, list[str]]:
         reverse("improvement_edit", args=[code, o["improvement_pk"]]),
         reverse("cohort_detail", args=[cohort]),
         reverse("calendar_settings"),
+        reverse("my_dates"),
         reverse("generated_file_detail", args=[o["generated_pk"]]),
         reverse("account_change_password"),
         reverse("personal_data"),
@@ -51,7 +52,12 @@ def pages_by_role(o: dict) -> dict[str, list[str]]:
         reverse("meeting_edit", args=[meeting]),
         reverse("meeting_create", args=[cohort]),
         reverse("meeting_board", args=[meeting]),
+        reverse("meeting_publish", args=[o["draft_pk"]]),
+        reverse("meeting_messages", args=[meeting]),
+        reverse("message_compose", args=[meeting]),
+        reverse("message_detail", args=[meeting, o["message_pk"]]),
         reverse("feedback_manage", args=[meeting]),
+        reverse("feedback_release", args=[meeting]),
         reverse("evaluation_results", args=[meeting]),
         reverse("checklist_comparison"),
         reverse("assessment_overview", args=[cohort, code]),
@@ -60,6 +66,8 @@ def pages_by_role(o: dict) -> dict[str, list[str]]:
         reverse("organisation_detail", args=[code]),
         reverse("cohort_detail", args=[cohort]),
         reverse("calendar_settings"),
+        reverse("my_dates"),
+        reverse("audit_log"),
     ]
     return {
         "anonymous": [reverse("account_login"), reverse("account_reset_password")],
@@ -77,6 +85,8 @@ def pages_by_role(o: dict) -> dict[str, list[str]]:
             reverse("mfa_index"),
             reverse("people"),
             reverse("user_remove", args=[o["person_pk"]]),
+            reverse("outbox"),
+            reverse("outbox", query={"status": "failed"}),
         ],
     }
 

@@ -43,6 +43,9 @@ def test_organiser_schedules_publishes_extends_and_releases_feedback(page, live_
     meeting = Meeting.objects.get(title="BM1 Norr i Boden")
     assert meeting.cluster == world.cluster
 
+    page.get_by_role("link", name="Publicera och skicka inbjudningar").click()
+    page.get_by_role("heading", name="Vem får veta", exact=False).wait_for()
+    assert meeting.status == "draft"  # the link only leads to the confirmation
     with page.expect_navigation():
         page.get_by_role("button", name="Publicera och skicka inbjudningar").click()
     meeting.refresh_from_db()
@@ -68,8 +71,10 @@ def test_organiser_schedules_publishes_extends_and_releases_feedback(page, live_
         boden.get_by_role("button", name="Spara utkast").click()
     draft = Feedback.objects.get(meeting=meeting, organisation=world.org_a)
     assert draft.released_at is None
+    page.get_by_role("link", name="Släpp", exact=False).click()
+    page.get_by_role("heading", name="Vem får veta").wait_for()
     with page.expect_navigation():
-        page.get_by_role("button", name="Släpp", exact=False).click()
+        page.get_by_role("button", name="Släpp och meddela organisationerna").click()
     page.get_by_role("link", name="Släppt version").first.wait_for()
     draft.refresh_from_db()
     assert draft.released_at is not None

@@ -138,7 +138,9 @@ def test_feedback_page_refuses_an_outside_organisation_with_a_field_error(
             url,
             {"organisation": code, f"org-{code}-on_presentation": "x"},
         )
-    assert response.status_code == 400
+    # The page has no box for an organisation outside the meeting: nothing is saved, and the
+    # page says so.
+    assert response.status_code == 302
     assert not Feedback.objects.exists()
 
 
