@@ -125,8 +125,11 @@ def deadlines_process(*, now: datetime | None = None) -> int:
     the final presentations with the other organisations of the meeting."""
     now = now or timezone.now()
     processed = 0
+    # Held meetings too: if the job could not run before the meeting was marked held (a worker
+    # down for days), its deadline is still recorded and the presentations still shared.
     candidates = Meeting.objects.filter(
-        status=Meeting.Status.PUBLISHED, deadline_processed_at__isnull=True
+        status__in=[Meeting.Status.PUBLISHED, Meeting.Status.HELD],
+        deadline_processed_at__isnull=True,
     ).values_list("pk", flat=True)
     for meeting_id in candidates:
         with transaction.atomic():

@@ -286,3 +286,21 @@ def test_outbox_keeps_each_message_once(meeting_world, mail_on_commit):
         OutgoingEmail.objects.filter(kind="reminder.7d").values_list("dedupe_key", flat=True)
     )
     assert len(keys) == len(set(keys)) == 3
+
+
+def test_a_meeting_marked_held_before_its_deadline_job_ran_is_still_processed(
+    meeting_world, mail_on_commit
+):
+    meeting, world = meeting_world.meeting, meeting_world.world
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD)
+    with time_machine.travel(stockholm(2027, 4, 2, 9, 0), tick=False), mail_on_commit():
+        task_process_deadlines.delay()
+    meeting.refresh_from_db()
+    assert meeting.deadline_processed_at is not None
+    outcomes = dict(DeadlineOutcome.objects.values_list("organisation__code", "status"))
+    assert outcomes == {
+        world.org_a.code: "missing",
+        world.org_b.code: "missing",
+        world.mentor_org.code: "missing",
+    }
+
