@@ -303,4 +303,3 @@ def test_a_meeting_marked_held_before_its_deadline_job_ran_is_still_processed(
         world.org_b.code: "missing",
         world.mentor_org.code: "missing",
     }
-
