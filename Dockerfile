@@ -1,4 +1,14 @@
 # Production image: gunicorn serves the portal, the same image runs the Celery worker and beat.
+
+# The interface's stylesheet and scripts, built from package-lock.json's pinned packages.
+FROM node:20-bookworm-slim AS assets
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY bin/build-assets bin/build-assets
+COPY static/scss/ static/scss/
+RUN bin/build-assets
+
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
@@ -20,6 +30,7 @@ COPY checklists/ checklists/
 COPY stakeholders/ stakeholders/
 COPY templates/ templates/
 COPY static/ static/
+COPY --from=assets /build/static/build/ static/build/
 COPY manage.py ./
 COPY bin/docker-entrypoint bin/docker-entrypoint
 RUN cd portal && django-admin compilemessages \

@@ -11,8 +11,8 @@ UV := $(TOOLS)/bin/uv
 COMPILE := $(UV) pip compile pyproject.toml --quiet --generate-hashes --python-version 3.11 \
 	--custom-compile-command "make lock"
 
-.PHONY: run test install lock upgrade lock-check messages lint bench bench-documents stress clean \
-	system-packages bench-packages
+.PHONY: run test install lock upgrade lock-check messages translations assets lint bench bench-documents stress \
+	clean system-packages bench-packages
 
 # pyproject.toml declares ranges; the virtualenv is built from the lock alone, with hashes, and
 # built anew whenever the lock changes, so it holds the lock's pins and nothing else. The portal
@@ -48,10 +48,32 @@ upgrade: $(UV)
 	$(COMPILE) --upgrade --extra test --constraint requirements.lock -o requirements-dev.lock
 	$(PYTHON) bin/check-lock --record
 
+# Gathers every UI string of the code and templates into the Swedish catalog (then translate
+# the new entries; tests/portal/test_translations.py fails while one is missing or fuzzy).
+translations: $(STAMP)
+	$(PY) manage.py makemessages -l sv --no-obsolete --ignore=.venv --ignore=var \
+		--ignore=node_modules --ignore=static --ignore=staticfiles --ignore=tests --ignore=bench \
+		--ignore=bin --ignore=docs --ignore=test-artifacts
+
 # Compiled translations are built, not committed.
 messages: $(STAMP)
 	@command -v msgfmt >/dev/null || $(MAKE) system-packages
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=var -v 0
+
+# The interface's design system (GOV.UK Frontend, themed in static/scss/), htmx and the HTML
+# checker come from the npm registry at the versions and hashes of package-lock.json; the
+# stylesheet is compiled from our Sass into static/build/ (built, not committed).
+ASSETS := static/build/.built
+node_modules/.installed: package-lock.json
+	@command -v npm >/dev/null || $(MAKE) system-packages
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(ASSETS): node_modules/.installed $(wildcard static/scss/*.scss static/scss/app/*.scss)
+	bin/build-assets
+	@touch $(ASSETS)
+
+assets: $(ASSETS)
 
 # Debian packages the tests need: gettext for translations, Chromium for the browser tests,
 # docker-compose to validate the production compose file offline, LibreOffice Calc to prove
@@ -65,30 +87,35 @@ system-packages:
 	command -v soffice >/dev/null || missing="$$missing libreoffice-calc-nogui"; \
 	dpkg -s libreoffice-impress-nogui >/dev/null 2>&1 || missing="$$missing libreoffice-impress-nogui"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
 	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing system packages:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-run: lock-check $(STAMP) messages
+run: lock-check $(STAMP) messages assets
 	DEBUG=1 REQUIRE_STAFF_MFA=0 $(PY) manage.py migrate --noinput
 	DEBUG=1 REQUIRE_STAFF_MFA=0 $(PY) manage.py seed_demo
 	DEBUG=1 REQUIRE_STAFF_MFA=0 ./bin/serve-demo
 
-test: lock-check system-packages $(STAMP) messages
-	$(PY) -m pytest $(PYTEST_ARGS)
+# The suite runs in parallel processes (pytest-xdist), each with its own test database and Redis
+# databases; PYTEST_ARGS adds options (e.g. PYTEST_ARGS="-n 0 -x" runs it in one process).
+PYTEST_WORKERS ?= 2
+test: lock-check system-packages $(STAMP) messages assets
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # The load generator for the benchmarks (wrk, from Debian's packages).
 bench-packages:
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk; }
 
 # Performance at national scale on PostgreSQL and Redis (not part of `make test`).
-bench: bench-packages $(STAMP) messages
+bench: bench-packages $(STAMP) messages assets
 	$(PY) bench/national.py
 
 # The deadline rush under gunicorn, a worker and beat on PostgreSQL and Redis (not part of `make test`).
-stress: bench-packages $(STAMP) messages
+stress: bench-packages $(STAMP) messages assets
 	$(PY) bench/stress.py
 
 # Timings of the generated documents (not part of the test run).
@@ -100,4 +127,4 @@ lint: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) var staticfiles
+	rm -rf $(VENV) var staticfiles static/build node_modules

@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from .selectors import is_programme_admin, is_staff_user, organised_cohort_ids
 
 
@@ -8,4 +10,7 @@ def portal(request) -> dict:
         "nav_is_staff": is_staff_user(user),
         # Admins and cohort organisers: the audit log (the rule portal.view_audit_log).
         "nav_organises": is_programme_admin(user) or bool(organised_cohort_ids(user)),
+        # The organisation behind the service and its contact, as each operator sets them.
+        "portal_operator_name": getattr(settings, "PORTAL_OPERATOR_NAME", ""),
+        "portal_contact_email": getattr(settings, "PORTAL_CONTACT_EMAIL", ""),
     }

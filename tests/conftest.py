@@ -110,9 +110,20 @@ _FIGURES: list[str] = []
 
 
 @pytest.fixture
-def report_figure():
-    """A line a test wants in the run's output even when it passes (what it counted)."""
-    return _FIGURES.append
+def report_figure(request):
+    """A line a test wants in the run's output even when it passes (what it counted). It travels
+    with the test's report, so a parallel run (pytest-xdist) prints it too."""
+
+    def add(line: str) -> None:
+        request.node.user_properties.append(("figure", line))
+
+    return add
+
+
+def pytest_runtest_logreport(report):
+    """Collects the figures of every test's report, from this process or a parallel worker."""
+    if report.when == "call":
+        _FIGURES.extend(value for key, value in report.user_properties if key == "figure")
 
 
 def pytest_terminal_summary(terminalreporter):

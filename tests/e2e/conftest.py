@@ -43,9 +43,7 @@ def pytest_runtest_makereport(item, call):
     if report.when == "call":
         item.failed_call = report.failed
         if report.passed and "_flow.py" in item.nodeid:
-            from tests.conftest import _FIGURES
-
-            _FIGURES.append(f"browser flow passed: {item.nodeid}")
+            report.user_properties.append(("figure", f"browser flow passed: {item.nodeid}"))
 
 
 @pytest.fixture
@@ -71,3 +69,51 @@ def log_in(page, base_url: str, email: str, password: str) -> None:
     page.get_by_label("Lösenord").fill(password)
     page.get_by_role("button", name="Logga in").click()
     page.wait_for_url(f"{base_url}/")
+
+
+@pytest.fixture
+def page_check(request):
+    """Records what a check over one role's pages covered (the check, the role, its pages by
+    URL name, how many visits and how many found something); the run's summary adds the roles
+    up. Kept with the test's report, so it reaches the summary from a worker process as well."""
+
+    def record(check: str, role: str, pages, visits: int, failures: int, found: str) -> None:
+        request.node.user_properties.append(
+            (
+                "page_check",
+                {
+                    "check": check,
+                    "role": role,
+                    "pages": sorted(set(pages)),
+                    "visits": visits,
+                    "failures": failures,
+                    "found": found,
+                },
+            )
+        )
+
+    return record
+
+
+def pytest_terminal_summary(terminalreporter):
+    """One line per page check: visits over every role, distinct pages, what it found."""
+    checks: dict[str, list[dict]] = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if getattr(report, "when", None) != "call":
+                continue
+            for key, value in getattr(report, "user_properties", ()):
+                if key == "page_check":
+                    checks.setdefault(value["check"], []).append(value)
+    if not checks:
+        return
+    terminalreporter.section("page checks")
+    for check, records in checks.items():
+        pages = sum(len(record["pages"]) for record in records)
+        distinct = len({page for record in records for page in record["pages"]})
+        visits = sum(record["visits"] for record in records)
+        failures = sum(record["failures"] for record in records)
+        terminalreporter.write_line(
+            f"{check}: {visits} page visits ({pages} pages of {len(records)} roles, {distinct} "
+            f"distinct), {failures} {records[0]['found']}"
+        )

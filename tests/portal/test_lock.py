@@ -164,3 +164,29 @@ def test_the_compose_file_runs_every_role_from_that_image():
     for name, service in roles.items():
         assert service.get("build") == ".", f"{name} is not built from the Dockerfile"
         assert service.get("image") == "jamstalldhetsportalen:latest", name
+
+
+def test_the_front_end_packages_are_pinned_and_locked_with_integrity_hashes():
+    """The design system, htmx, Sass and the HTML checker: exact versions in package.json, and
+    package-lock.json holds every package (theirs and what they need) with its hash, which
+    `npm ci` (make assets, the Dockerfile) verifies."""
+    import json
+
+    manifest = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    wanted = manifest["devDependencies"]
+    assert {"govuk-frontend", "htmx.org", "sass", "vnu-jar"} <= set(wanted)
+    packages = {path: entry for path, entry in lock["packages"].items() if path}
+    for name, version in wanted.items():
+        assert re.fullmatch(r"\d+\.\d+\.\d+", version), (name, version)
+        assert packages[f"node_modules/{name}"]["version"] == version, name
+    assert packages, "package-lock.json lists no package"
+    for path, entry in packages.items():
+        assert entry.get("integrity", "").startswith("sha512-"), path
+    assert lock["packages"][""]["devDependencies"] == wanted
+
+
+def test_built_assets_are_not_committed():
+    """static/build/ and node_modules/ are made by `make assets`, never committed."""
+    ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").split()
+    assert "node_modules/" in ignored and "build/" in ignored
