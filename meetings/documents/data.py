@@ -1,12 +1,12 @@
 """The document builders' data: each loader reads everything a document shows, up front, into
 the builder's dataclass, so the builders stay pure."""
 
-from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from checklists.selectors import assessment_page
 from portal import selectors as core
+from portal.keyfigures.rows import measure_decimals
 from portal.keyfigures.selectors import organisation_latest_key_figures
 from portal.models import Enrolment, Organisation
 from portal.occasions import OCCASION_ORDER as ANALYSIS_ORDER
@@ -120,19 +120,21 @@ def meeting_template_data(meeting: Meeting, organisation: Organisation) -> Meeti
 
 
 def _key_figure_rows(organisation: Organisation) -> tuple[KeyFigureRow, ...]:
-    def text(cell) -> str:
-        return (cell.status or "–") if cell.missing else floatformat(cell.value, "-2")
-
-    return tuple(
-        KeyFigureRow(
-            title=figure.title,
-            women=text(figure.women),
-            men=text(figure.men),
-            total=text(figure.total),
-            year=figure.year,
+    """Each key figure's latest values as the page writes them: grouped thousands, a true
+    minus, a fixed number of decimals per measure, Kolada's markers as words."""
+    rows = []
+    for figure in organisation_latest_key_figures(organisation):
+        decimals = measure_decimals([figure])
+        rows.append(
+            KeyFigureRow(
+                title=figure.title,
+                women=figure.women.text(decimals),
+                men=figure.men.text(decimals),
+                total=figure.total.text(decimals),
+                year=figure.year,
+            )
         )
-        for figure in organisation_latest_key_figures(organisation)
-    )
+    return tuple(rows)
 
 
 def organisation_facts_data(meeting: Meeting, organisation: Organisation) -> OrganisationFacts:

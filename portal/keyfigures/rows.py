@@ -1,18 +1,38 @@
 """What a key figure table shows per year or per organisation: women, men and total, each a
 value or Kolada's marker for a missing one, and the portal's own ratio and difference."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.numbers import decimals_of, format_number
+
 from .models import KeyFigureValue
 
-STATUS_LABELS = {
-    "-": gettext_lazy("Missing (drop-out)"),
-    ".": gettext_lazy("Not applicable"),
-    "..": gettext_lazy("Confidential"),
+# Kolada's markers for a value it does not give, as words and what Kolada means by them.
+MARKERS = {
+    "-": (
+        gettext_lazy("Missing"),
+        gettext_lazy("Kolada has no value: it was not reported or not collected (drop-out)."),
+    ),
+    ".": (
+        gettext_lazy("Not applicable"),
+        gettext_lazy(
+            "Kolada marks the figure as not applicable: it cannot occur for this "
+            "organisation or year."
+        ),
+    ),
+    "..": (
+        gettext_lazy("Confidential"),
+        gettext_lazy(
+            "Kolada withholds the value, for example because so few people are counted that "
+            "someone could be identified."
+        ),
+    ),
 }
+RATIO_DECIMALS = 2
 
 
 @dataclass(frozen=True)
@@ -26,9 +46,25 @@ class Cell:
 
     @property
     def status_label(self) -> str:
-        if self.status in STATUS_LABELS:
-            return str(STATUS_LABELS[self.status])
+        """The marker as a word ("Confidential", not ".."); "No value" for one without."""
+        if self.status in MARKERS:
+            return str(MARKERS[self.status][0])
         return _("No value")
+
+    @property
+    def status_explanation(self) -> str:
+        """What Kolada means by the marker, for a title and the legend under a table."""
+        if self.status in MARKERS:
+            return str(MARKERS[self.status][1])
+        if self.status:
+            return _("Kolada marks the value with “%(marker)s” and gives no number.") % {
+                "marker": self.status
+            }
+        return _("Kolada has no value for this organisation and year.")
+
+    def text(self, decimals: int) -> str:
+        """The value in the reader's language, or the marker as a word."""
+        return self.status_label if self.missing else format_number(self.value, decimals)
 
 
 MISSING = Cell(None)
@@ -43,6 +79,7 @@ class GenderRow:
     men: Cell
     total: Cell
     code: str = ""
+    cluster: str = ""
 
     @property
     def ratio(self) -> float | None:
@@ -56,10 +93,34 @@ class GenderRow:
             return None
         return self.women.value - self.men.value
 
+    def cells(self, divided: bool) -> list[Cell]:
+        return [self.women, self.men, self.total] if divided else [self.total]
 
-def gender_row(label: str, cells: dict[str, KeyFigureValue | Cell], code: str = "") -> GenderRow:
+
+def gender_row(
+    label: str, cells: dict[str, KeyFigureValue | Cell], code: str = "", cluster: str = ""
+) -> GenderRow:
     def cell(gender: str) -> Cell:
         stored = cells.get(gender)
         return Cell(stored.value, stored.status) if stored else MISSING
 
-    return GenderRow(label=label, women=cell("K"), men=cell("M"), total=cell("T"), code=code)
+    return GenderRow(
+        label=label, women=cell("K"), men=cell("M"), total=cell("T"), code=code, cluster=cluster
+    )
+
+
+def measure_decimals(rows: Iterable[GenderRow]) -> int:
+    """The decimals every value of one key figure is written with on a page: as many as its
+    most precise value has, at most two (45.0 and 45.25 both then read 45.00 and 45.25)."""
+    return decimals_of(cell.value for row in rows for cell in (row.women, row.men, row.total))
+
+
+def markers_shown(rows: Iterable[GenderRow], divided: bool) -> list[Cell]:
+    """One cell of each kind of marker in the rows, for the legend under their table."""
+    found: dict[str, Cell] = {}
+    for row in rows:
+        for cell in row.cells(divided):
+            if cell.missing:
+                found.setdefault(cell.status, cell)
+    order = list(MARKERS)
+    return sorted(found.values(), key=lambda c: (order + [c.status]).index(c.status))

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from .. import selectors as portal_selectors
-from ..converters import SMALLINT_MAX
+from ..converters import ID_MAX, SMALLINT_MAX
 from ..http import parse_optional_number
 from ..shortcuts import get_visible_or_404, require
 from . import selectors
@@ -32,13 +32,15 @@ def keyfigures_organisation(request, code: str):
 
 @login_required
 def keyfigures_cohort(request, pk: int):
-    """One KPI for one year across the cohort's organisations, with the country; sortable."""
+    """One KPI for one year across the cohort's organisations, with the country: the table
+    first (searchable, by cluster, sortable), then a compact chart of the same values."""
     cohort = get_visible_or_404(portal_selectors.cohorts_organised_by(request.user), pk=pk)
     require(request.user, "portal.compare_key_figures", cohort)
     figures = selectors.key_figures_in_use()
     chosen = next((f for f in figures if f.kpi_id == request.GET.get("kpi")), None)
     chosen = chosen or (figures[0] if figures else None)
     comparison = None
+    cluster_id = parse_optional_number(request.GET.get("cluster", ""), maximum=ID_MAX)
     if chosen is not None:
         comparison = selectors.cohort_key_figure_comparison(
             cohort=cohort,
@@ -46,6 +48,8 @@ def keyfigures_cohort(request, pk: int):
             year=parse_optional_number(request.GET.get("year", ""), maximum=SMALLINT_MAX),
             sort=request.GET.get("sort", "name"),
             descending=request.GET.get("order") == "desc",
+            cluster_id=cluster_id,
+            query=request.GET.get("q", ""),
         )
     columns = [
         ("name", _("Organisation")),
@@ -63,6 +67,9 @@ def keyfigures_cohort(request, pk: int):
             "figures": figures,
             "comparison": comparison,
             "columns": columns,
+            "unknown_cluster": cluster_id is not None
+            and comparison is not None
+            and comparison.cluster is None,
             "last_import": selectors.last_import(),
         },
     )

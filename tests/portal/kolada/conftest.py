@@ -5,6 +5,8 @@ import httpx
 import pytest
 
 from portal.keyfigures.client import KoladaClient
+from portal.keyfigures.imports import key_figure_values_import, key_figures_seed_starter
+from portal.models import KoladaImport
 from tests.netguard import refuse_outside_network  # noqa: F401 - autouse in this package
 
 RECORDED = Path(__file__).parent / "recorded"
@@ -51,3 +53,15 @@ def kolada():
     client = KoladaClient(transport=httpx.MockTransport(recorder), sleep=sleeps.append)
     recorder.client, recorder.sleeps = client, sleeps
     return recorder
+
+
+@pytest.fixture
+def valued(cohort_world):
+    """The cohort world with the starter key figures and recorded values, some of them missing."""
+    key_figures_seed_starter()
+    pages = [recorded(f"data_population_page{n}.json") for n in (1, 2, 3)]
+    key_figure_values_import(payload=pages, source=KoladaImport.Source.COMMAND)
+    key_figure_values_import(
+        payload=recorded("data_missing_values.json"), source=KoladaImport.Source.COMMAND
+    )
+    return cohort_world

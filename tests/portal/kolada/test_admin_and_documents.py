@@ -112,5 +112,5 @@ def test_the_organisation_facts_template_shows_the_key_figures(cohort_world, mai
     with translation.override("en"):
         data = organisation_facts_data(meeting, world.org_a)
         text = deck_text(open_pptx(build_organisation_facts_pptx(data)))
-    assert "Källa: Kolada, 2023" in text and "Invånare totalt, antal" in text
-    assert "13650" in text and "14100" in text and "27750" in text
+    assert "Source: Kolada, 2023" in text and "Invånare totalt, antal" in text
+    assert "13,650" in text and "14,100" in text and "27,750" in text

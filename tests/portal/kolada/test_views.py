@@ -4,28 +4,15 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
-from portal.keyfigures.imports import key_figure_values_import, key_figures_seed_starter
-from portal.models import Enrolment, KeyFigure, KeyFigureValue, KoladaImport, Organisation
+from portal.keyfigures.imports import key_figures_seed_starter
+from portal.models import Enrolment, KeyFigure, KeyFigureValue, Organisation
 from portal.registry import known_organisations
 from portal.selectors import is_staff_user
 from tests import factories
 
-from .conftest import recorded
-
 pytestmark = pytest.mark.django_db
 
 ENGLISH = {"django_language": "en"}
-
-
-@pytest.fixture
-def valued(cohort_world):
-    key_figures_seed_starter()
-    pages = [recorded(f"data_population_page{n}.json") for n in (1, 2, 3)]
-    key_figure_values_import(payload=pages, source=KoladaImport.Source.COMMAND)
-    key_figure_values_import(
-        payload=recorded("data_missing_values.json"), source=KoladaImport.Source.COMMAND
-    )
-    return cohort_world
 
 
 def get(client, user, name, *args, query=""):
@@ -41,13 +28,24 @@ def test_organisation_page_shows_women_and_men_the_gap_and_the_source(client, va
     response = get(client, valued.participant_a, "keyfigures_organisation", "2582")
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Källa: Kolada" in page and "Imported on" in page
+    assert "Source: Kolada" in page and "Källa" not in page and "Imported on" in page
     assert "the portal&#x27;s own calculation" in page or "portal's own calculation" in page
     assert "<svg" in page and "<polyline" in page
-    assert "13650" in page and "14100" in page  # 2023 women and men for Boden
-    assert "0.97" in page  # ratio 13650 / 14100
-    assert "-450" in page  # difference women − men
-    assert 'title="Confidential"' in page and ">..<" in page  # N00914 withheld for Boden
+    # 2023 women and men for Boden, grouped in thousands; the measure has no decimals
+    assert ">13,650<" in page and ">14,100<" in page
+    assert ">0.97<" in page  # ratio 13650 / 14100, always two decimals
+    assert ">\u2212450<" in page  # difference women − men, with a true minus sign
+    # N00914 is withheld for Boden: the marker as a word, with what Kolada means by it
+    assert ">Confidential<" in page and ">..<" not in page
+    assert "so few people are counted that someone could be identified" in page
+
+
+def test_organisation_page_in_swedish(client, valued):
+    factories.log_in(client, valued.participant_a)
+    page = client.get(reverse("keyfigures_organisation", args=["2582"])).content.decode()
+    assert "Källa: Kolada" in page
+    assert ">13\u202f650<" in page and ">0,97<" in page and ">\u2212450<" in page
+    assert ">Sekretess<" in page and "Kolada lämnar inte ut värdet" in page
 
 
 def test_organisation_page_access(client, valued):
@@ -100,12 +98,13 @@ def test_cohort_comparison_is_sortable_and_has_the_national_value(client, valued
         query="?kpi=N01951&year=2023&sort=women&order=desc",
     )
     page = response.content.decode()
-    assert "Källa: Kolada" in page and "Sweden (whole country)" in page
-    assert "5270000" in page and "<svg" in page and "<rect" in page
+    assert "Source: Kolada" in page and "Sweden (whole country)" in page
+    assert ">5,270,000<" in page and "<svg" in page and "<circle" in page
     comparison = response.context["comparison"]
     assert [row.label for row in comparison.rows][:3] == ["Luleå", "Piteå", "Boden"]
     assert comparison.rows[-1].label == "Eskilstuna"  # no value: always last
     assert comparison.national.women.value == 5270000.0
+    assert 'aria-sort="descending"' in page
     by_name = get(client, valued.admin, "keyfigures_cohort", valued.cohort.pk, query="?sort=name")
     assert [row.label for row in by_name.context["comparison"].rows] == [
         "Boden",
@@ -120,7 +119,10 @@ def test_a_missing_value_shows_its_status_marker_in_the_comparison(client, value
         client, valued.admin, "keyfigures_cohort", valued.cohort.pk, query="?kpi=N00914&year=2023"
     )
     page = response.content.decode()
-    assert 'title="Missing (drop-out)"' in page and 'title="Confidential"' in page
+    assert ">Missing<" in page and ">Confidential<" in page
+    assert 'title="Kolada has no value: it was not reported or not collected (drop-out)."' in page
+    # the legend under the table explains each marker shown, with Kolada's own sign
+    assert "“..” in Kolada" in page and "“-” in Kolada" in page
 
 
 def _enrol_all(cohort, count: int) -> None:
