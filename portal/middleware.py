@@ -12,8 +12,10 @@ from .selectors import is_staff_user
 
 # What a person with staff rights may reach before passing the second factor in this login:
 # setting up the authenticator (which may first ask for the password again), entering its code,
-# logging out and choosing the language. Not the recovery codes: with only the password, a person
-# could make codes and then pass the second factor with one of them.
+# logging out and choosing the language; and the public information pages (accessibility
+# statement, personal data, help), which show nothing of anyone's data, so that someone stuck at
+# this step can read the help and find the contact. Not the recovery codes: with only the
+# password, a person could make codes and then pass the second factor with one of them.
 SECOND_FACTOR_PAGES = frozenset(
     {
         "mfa_activate_totp",
@@ -24,6 +26,9 @@ SECOND_FACTOR_PAGES = frozenset(
         "account_logout",
         "set_language",
         "health",
+        "accessibility_statement",
+        "privacy_notice",
+        "help",
     }
 )
 

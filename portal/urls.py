@@ -5,6 +5,7 @@ from . import (
     converters,  # noqa: F401 - registers <id:…> and <smallint:…>
     views,
     views_account,
+    views_info,
     views_staff,
 )
 from .keyfigures import views as keyfigures_views
@@ -42,6 +43,13 @@ urlpatterns = [
     path("audit-log/", views_staff.audit_log, name="audit_log"),
     path("outbox/", views_staff.outbox, name="outbox"),
     path("outbox/<id:pk>/resend/", views_staff.outbox_resend, name="outbox_resend"),
+    path(
+        "accessibility/",
+        views_info.accessibility_statement,
+        name="accessibility_statement",
+    ),
+    path("personal-data/", views_info.privacy_notice, name="privacy_notice"),
+    path("help/", views_info.help_page, name="help"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -197,6 +197,18 @@ outbox                                *      login 405   405   405   405   405  
 outbox                                GET    login 404   404   404   404   404   2fa   404   ok
 outbox_resend                         *      login 405   405   405   405   405   2fa   405   405
 outbox_resend                         POST   login 404   404   404   404   404   2fa   404   redir
+# The public information pages the footer links to (accessibility statement, personal data,
+# help): everyone, staff at the second-factor step too, so that they can read the help and
+# find the contact. They show nobody's data.
+accessibility_statement               *      405   405   405   405   405   405   405   405   405
+accessibility_statement               GET    ok    ok    ok    ok    ok    ok    ok    ok    ok
+accessibility_statement               HEAD   ok    ok    ok    ok    ok    ok    ok    ok    ok
+privacy_notice                        *      405   405   405   405   405   405   405   405   405
+privacy_notice                        GET    ok    ok    ok    ok    ok    ok    ok    ok    ok
+privacy_notice                        HEAD   ok    ok    ok    ok    ok    ok    ok    ok    ok
+help                                  *      405   405   405   405   405   405   405   405   405
+help                                  GET    ok    ok    ok    ok    ok    ok    ok    ok    ok
+help                                  HEAD   ok    ok    ok    ok    ok    ok    ok    ok    ok
 # allauth's form pages are Django FormViews, which take PUT as POST.
 account_login                         *      ok    redir redir redir redir redir 2fa   redir redir
 account_login                         PATCH  405   redir redir redir redir redir 2fa   redir redir
