@@ -1,121 +1,125 @@
-"""The comparison across organisations: organisations × items for one occasion, with totals,
-movement, readiness, averages and the distribution of totals, read in a fixed number of queries
-whatever the number of organisations."""
+"""The comparison across organisations: organisations × items for one occasion of one round (or
+of every round, grouped by round), with totals, movement, readiness, summaries per cluster and
+per type of organisation and the distribution of totals, read in a fixed number of queries
+whatever the number of organisations. The rows are filtered and sorted here, in Python: the
+page shows at most a few hundred, and every figure is worked out once, not per template cell."""
 
+import re
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
-from portal.models import Cohort, Enrolment, Organisation
-from portal.occasions import OCCASION_ORDER, Occasion
+from portal.models import Cluster, Cohort, Enrolment, Organisation
+from portal.occasions import OCCASION_ORDER, Occasion, previous_occasion
 
+from .comparison_chart import Distribution, distribution_chart
 from .models import Assessment, ChecklistVersion, ItemScore
 from .scoring import Readiness, readiness, total, total_movement
 from .selectors import VersionData, default_version, version_data
+
+# The base occasion "the one before the compared occasion" (the default).
+PREVIOUS = "previous"
+
+# Where an organisation stands at the occasion, least ready first (the readiness sort).
+MISSING, DRAFT, INCOMPLETE, NOT_READY, READY = (
+    "missing",
+    "draft",
+    "incomplete",
+    "not_ready",
+    "ready",
+)
+STATE_ORDER = [MISSING, DRAFT, INCOMPLETE, NOT_READY, READY]
+
+# The readiness filter: its value, its label, and which rows it keeps.
+READINESS_FILTERS = {
+    "submitted": (_("Submitted"), lambda row: row.status == Assessment.Status.SUBMITTED),
+    "not_submitted": (
+        _("Started, not submitted"),
+        lambda row: row.status == Assessment.Status.DRAFT,
+    ),
+    "missing": (_("No self-assessment"), lambda row: row.status is None),
+    "ready": (_("Ready (meets the rule of thumb)"), lambda row: row.state == READY),
+    "not_ready": (
+        _("Assessed, not ready yet"),
+        lambda row: row.state in (INCOMPLETE, NOT_READY),
+    ),
+}
+SORT_KEYS = ("name", "cluster", "total", "movement", "readiness")
+
+
+def natural_key(text: str) -> tuple:
+    """ "Kluster 2" before "Kluster 10": digits compare as numbers."""
+    return tuple(
+        int(part) if index % 2 else part.casefold()
+        for index, part in enumerate(re.split(r"(\d+)", text))
+    )
+
+
+_SWEDISH_LAST = str.maketrans({"å": "{", "ä": "|", "ö": "}", "é": "e", "ü": "y"})
+
+
+def swedish_key(name: str) -> str:
+    """Names in Swedish alphabetical order: å, ä and ö after z."""
+    return name.casefold().translate(_SWEDISH_LAST)
 
 
 @dataclass
 class ComparisonRow:
     enrolment: Enrolment
-    status: str | None
+    status: str | None  # the assessment at the occasion, whether its scores are shown or not
+    shown: bool  # its scores are shown: submitted, or a draft when drafts are included
     scores: list[int | None]
     complete: bool
     total: int | None
-    base_total: int | None
     movement: int | None
     readiness: Readiness | None
-
-    level_of: dict[int, str] | None = None
-
-    kind_label: str = ""
+    state: str
+    kind_label: str
+    level_of: dict[int, str] = field(default_factory=dict)
+    cluster_label: str = ""  # the cluster's name, short when all share a first word
 
     @property
     def organisation(self) -> Organisation:
         return self.enrolment.organisation
 
     @property
+    def cluster_name(self) -> str:
+        return self.enrolment.cluster.name if self.enrolment.cluster else ""
+
+    @property
     def score_cells(self) -> list[tuple[int | None, str]]:
-        """Each score with its heatmap level (none, low, mid, top), worked out here rather than
-        in the template: the comparison shows every organisation's row."""
-        level_of = self.level_of or {}
+        """Each score with its heatmap level (none, low, mid, top)."""
         return [
-            (value, "none" if value is None else level_of.get(value, "mid"))
+            (value, "none" if value is None else self.level_of.get(value, "mid"))
             for value in self.scores
         ]
 
 
 @dataclass
-class AverageRow:
+class GroupSummary:
+    """Counts and means of a group of rows: the whole round, the rows shown, a cluster, a type."""
+
     label: str
-    count: int
+    organisations: int
+    submitted: int
+    not_submitted: int  # started, not submitted
+    missing: int
+    ready: int
+    complete: int  # assessments with every item scored (the means are over these)
     item_averages: list[float | None]
     total_average: float | None
     movement_average: float | None
-    ready_count: int
+    chosen: bool = False
 
 
 @dataclass
-class DistributionBar:
-    total: int
-    count: int
-    x: float
-    y: float
-    width: float
-    height: float
+class RowGroup:
+    """The rows of one round (when every round is shown, one group per round)."""
 
-    @property
-    def label_x(self) -> float:
-        return self.x + self.width / 2
-
-    @property
-    def label_y(self) -> float:
-        return self.y - 3
-
-
-@dataclass
-class OccasionDistribution:
-    occasion: str
-    totals: list[int]
-    bars: list[DistributionBar]
-    top: int
-
-    @property
-    def label_y(self) -> int:
-        return self.top + CHART_PANEL_HEIGHT // 2 + 5
-
-    @property
-    def axis_y(self) -> int:
-        return self.top + CHART_PANEL_HEIGHT
-
-    @property
-    def label(self) -> str:
-        return Occasion(self.occasion).label
-
-    @property
-    def count(self) -> int:
-        return len(self.totals)
-
-    @property
-    def minimum(self) -> int | None:
-        return min(self.totals) if self.totals else None
-
-    @property
-    def maximum(self) -> int | None:
-        return max(self.totals) if self.totals else None
-
-    @property
-    def median(self) -> float | None:
-        if not self.totals:
-            return None
-        ordered, middle = sorted(self.totals), len(self.totals) // 2
-        if len(ordered) % 2:
-            return ordered[middle]
-        return (ordered[middle - 1] + ordered[middle]) / 2
-
-    @property
-    def mean(self) -> float | None:
-        return sum(self.totals) / len(self.totals) if self.totals else None
+    cohort: Cohort | None
+    rows: list[ComparisonRow]
 
 
 @dataclass
@@ -123,22 +127,34 @@ class Comparison:
     data: VersionData
     occasion: str
     base: str | None
-    rows: list[ComparisonRow]
-    cohort_averages: list[AverageRow]
-    kind_averages: list[AverageRow]
-    overall: AverageRow
-    distributions: list[OccasionDistribution]
-    chart_width: int
-    chart_height: int
-    chart_ticks: list[tuple[float, int]]
+    cohort: Cohort | None  # None: every round the person may compare
+    groups: list[RowGroup]
+    scope_count: int  # rows of the round(s) before the filters
+    whole: GroupSummary
+    selection: GroupSummary
+    by_cluster: list[GroupSummary]  # or by round, when every round is shown
+    by_kind: list[GroupSummary]
+    distribution: Distribution
+    clusters_shown: int
+    clusters: list[Cluster]  # the round's clusters, in natural order (none for every round)
+    filter_labels: list[str]  # what narrowed the rows: cluster, type, status, search
 
     @property
-    def chart_axis_end(self) -> int:
-        return self.chart_width - 20
+    def rows(self) -> list[ComparisonRow]:
+        return [row for group in self.groups for row in group.rows]
 
     @property
-    def chart_tick_y(self) -> int:
-        return self.chart_height - 8
+    def row_count(self) -> int:
+        return sum(len(group.rows) for group in self.groups)
+
+    @property
+    def all_cohorts(self) -> bool:
+        return self.cohort is None
+
+    @property
+    def show_cluster(self) -> bool:
+        """A cluster column only when the rows come from more than one cluster."""
+        return self.clusters_shown > 1
 
     @property
     def occasion_label(self) -> str:
@@ -148,202 +164,289 @@ class Comparison:
     def base_label(self) -> str:
         return Occasion(self.base).label if self.base else ""
 
-
-CHART_PANEL_HEIGHT = 70
-CHART_LEFT = 150
-CHART_BIN_WIDTH = 22
+    @property
+    def column_count(self) -> int:
+        return 1 + self.show_cluster + len(self.data.items) + 1 + (self.base is not None) + 2
 
 
 def comparison_data(
     *,
-    cohorts: QuerySet[Cohort],
+    cohorts: Sequence[Cohort],
     cohort: Cohort | None = None,
     cluster=None,
     kind: str = "",
-    occasion: str = Occasion.BM1,
-    base: str | None = None,
+    readiness_filter: str = "",
+    query: str = "",
+    occasion: str | None = None,
+    base: str | None = PREVIOUS,
     version: ChecklistVersion | None = None,
     include_drafts: bool = False,
     sort: str = "name",
     descending: bool = False,
 ) -> Comparison | None:
-    """Organisations × items for one occasion, with totals, movement, readiness, averages and
-    the distribution of totals per occasion, in a fixed number of queries whatever the number of
-    organisations."""
+    """The comparison of `cohort` (every one of `cohorts` when None) at `occasion` (by default
+    the latest with a shown assessment), with movement since `base`, the rows filtered by
+    cluster, type, readiness and a search in the organisation's name, in five queries (six
+    without a version)."""
     version = version or default_version()
     if version is None:
         return None
     data = version_data(version)
-    enrolments = Enrolment.objects.filter(cohort__in=cohorts)
-    if cohort is not None:
-        enrolments = enrolments.filter(cohort=cohort)
-    if cluster is not None:
-        enrolments = enrolments.filter(cluster=cluster)
-    if kind:
-        enrolments = enrolments.filter(organisation__kind=kind)
-    enrolment_list = list(
-        enrolments.select_related("organisation", "cohort", "cluster").order_by(
-            "organisation__name", "cohort__name"
-        )
+    cohort_ids = [cohort.pk] if cohort is not None else [c.pk for c in cohorts]
+    enrolments = list(
+        Enrolment.objects.filter(cohort_id__in=cohort_ids)
+        .select_related("organisation", "cohort", "cluster")
+        .order_by()
     )
-    assessments = Assessment.objects.filter(
-        version=version,
-        cohort_id__in=enrolments.values("cohort_id"),
-        organisation_id__in=enrolments.values("organisation_id"),
-    )
-    if not include_drafts:
-        assessments = assessments.filter(status=Assessment.Status.SUBMITTED)
-    keys = {}
-    for pk, organisation_id, cohort_id, its_occasion, status in assessments.order_by().values_list(
-        "pk", "organisation_id", "cohort_id", "occasion", "status"
-    ):
-        keys[pk] = (organisation_id, cohort_id, its_occasion, status)
-    item_number_by_id = {item.pk: item.number for item in data.items}
-    scores: dict[tuple, dict[int, int | None]] = defaultdict(dict)
     # No ordering: the rows are keyed by hand, and the models' default orderings would join
     # and sort every score of every organisation.
+    assessments = Assessment.objects.filter(version=version, cohort_id__in=cohort_ids).order_by()
+    status_of, key_of = {}, {}
+    for pk, organisation_id, cohort_id, its_occasion, status in assessments.values_list(
+        "pk", "organisation_id", "cohort_id", "occasion", "status"
+    ):
+        status_of[(organisation_id, cohort_id, its_occasion)] = status
+        if include_drafts or status == Assessment.Status.SUBMITTED:
+            key_of[pk] = (organisation_id, cohort_id, its_occasion)
+    number_of = {item.pk: item.number for item in data.items}
+    scores: dict[tuple, dict[int, int | None]] = defaultdict(dict)
+    shown_filter = {"status": Assessment.Status.SUBMITTED} if not include_drafts else {}
     for assessment_id, item_id, score in (
-        ItemScore.objects.filter(assessment__in=assessments.order_by().values("pk"))
+        ItemScore.objects.filter(assessment__in=assessments.filter(**shown_filter).values("pk"))
         .order_by()
         .values_list("assessment_id", "item_id", "score")
     ):
-        organisation_id, cohort_id, its_occasion, _status = keys[assessment_id]
-        scores[(organisation_id, cohort_id, its_occasion)][item_number_by_id[item_id]] = score
-    status_of = {(o, c, occ): status for o, c, occ, status in keys.values()}
-    numbers = data.item_numbers
-    level_of = {data.scale.highest: "top", data.scale.lowest: "low"}
+        scores[key_of[assessment_id]][number_of[item_id]] = score
+    shown_keys = set(key_of.values())
+    if occasion is None:
+        occasion = _latest_occasion(shown_keys)
+    if base == PREVIOUS:
+        base = previous_occasion(occasion)
+    if base and OCCASION_ORDER.index(base) == OCCASION_ORDER.index(occasion):
+        base = None
+
     # Once per page, not get_kind_display() per row: Django rebuilds the choices each call.
     kind_labels = {kind: str(label) for kind, label in Organisation.Kind.choices}
-
-    rows = []
-    for enrolment in enrolment_list:
-        key = (enrolment.organisation_id, enrolment.cohort_id)
-        current = scores.get((*key, occasion), {})
-        status = status_of.get((*key, occasion))
-        values = [current.get(number) for number in numbers]
-        complete = all(value is not None for value in values)
-        base_scores = scores.get((*key, base), {}) if base else {}
-        rows.append(
-            ComparisonRow(
-                enrolment=enrolment,
-                status=status,
-                scores=values,
-                complete=complete,
-                total=total(values),
-                base_total=total(base_scores.values()) if base else None,
-                movement=total_movement(current, base_scores) if base and base_scores else None,
-                readiness=readiness(current, item_numbers=numbers, scale=data.scale)
-                if status
-                else None,
-                level_of=level_of,
-                kind_label=kind_labels.get(
-                    enrolment.organisation.kind, enrolment.organisation.kind
-                ),
-            )
-        )
-    rows = _sorted_rows(rows, sort=sort, descending=descending, numbers=numbers)
-
-    by_cohort: dict[str, list[ComparisonRow]] = defaultdict(list)
-    by_kind: dict[str, list[ComparisonRow]] = defaultdict(list)
-    for row in rows:
-        by_cohort[row.enrolment.cohort.name].append(row)
-        by_kind[row.kind_label].append(row)
-
-    distributions = _distributions(enrolment_list, scores, status_of, numbers=numbers, data=data)
-    bins = data.max_total - data.min_total + 1
+    scope = [
+        _row(enrolment, data, occasion, base, scores, status_of, shown_keys, kind_labels)
+        for enrolment in enrolments
+    ]
+    keep = READINESS_FILTERS.get(readiness_filter, (None, None))[1]
+    needle = query.strip().casefold()
+    selected = [
+        row
+        for row in scope
+        if (cluster is None or row.enrolment.cluster_id == cluster.pk)
+        and (not kind or row.organisation.kind == kind)
+        and (keep is None or keep(row))
+        and (not needle or needle in row.organisation.name.casefold())
+    ]
+    labels = short_labels({row.cluster_name for row in selected})
+    for row in selected:
+        row.cluster_label = labels.get(row.cluster_name, row.cluster_name)
+    groups = _groups(selected, cohort=cohort, sort=sort, descending=descending, data=data)
     return Comparison(
         data=data,
         occasion=occasion,
         base=base,
-        rows=rows,
-        cohort_averages=[_average(label, group) for label, group in sorted(by_cohort.items())],
-        kind_averages=[_average(label, group) for label, group in sorted(by_kind.items())],
-        overall=_average("", rows),
-        distributions=distributions,
-        chart_width=CHART_LEFT + bins * CHART_BIN_WIDTH + 20,
-        chart_height=len(distributions) * (CHART_PANEL_HEIGHT + 20) + 40,
-        chart_ticks=[
-            (CHART_LEFT + (value - data.min_total) * CHART_BIN_WIDTH + CHART_BIN_WIDTH / 2, value)
-            for value in range(data.min_total, data.max_total + 1)
-            if (value - data.min_total) % 2 == 0
-        ],
+        cohort=cohort,
+        groups=groups,
+        scope_count=len(scope),
+        whole=_summary(_("Every round") if cohort is None else _("The whole round"), scope),
+        selection=_summary(_("Shown in the table"), selected),
+        by_cluster=_by_cluster(scope, cohort=cohort, chosen=cluster),
+        by_kind=_by_kind(scope, chosen=kind, labels=kind_labels),
+        distribution=distribution_chart(
+            _totals_per_occasion(selected, scores, shown_keys, data),
+            lowest=data.min_total,
+            highest=data.max_total,
+        ),
+        clusters_shown=len({row.enrolment.cluster_id for row in selected}),
+        filter_labels=_filter_labels(cluster, kind_labels.get(kind, ""), readiness_filter, query),
+        clusters=sorted(
+            {row.enrolment.cluster for row in scope if row.enrolment.cluster} if cohort else (),
+            key=lambda c: natural_key(c.name),
+        ),
     )
 
 
-def _sorted_rows(rows, *, sort: str, descending: bool, numbers: list[int]):
+def short_labels(names: set[str]) -> dict[str, str]:
+    """Names such as "Kluster 1" … "Kluster 10" as "1" … "10" when every name starts with the
+    same word (the column's heading says "Cluster"); other names as they are."""
+    named = [name for name in names if name]
+    first_words = {name.split(" ", 1)[0] for name in named}
+    if len(named) < 2 or len(first_words) != 1 or any(" " not in name for name in named):
+        return {}
+    return {name: name.split(" ", 1)[1] for name in named}
+
+
+def _filter_labels(cluster, kind_label: str, readiness_filter: str, query: str) -> list[str]:
+    labels = [cluster.name] if cluster is not None else []
+    labels += [kind_label] if kind_label else []
+    if readiness_filter in READINESS_FILTERS:
+        labels.append(str(READINESS_FILTERS[readiness_filter][0]))
+    if query.strip():
+        labels.append(str(_("name contains “%(text)s”") % {"text": query.strip()}))
+    return labels
+
+
+def _latest_occasion(shown_keys: set[tuple]) -> str:
+    present = {occasion for _org, _cohort, occasion in shown_keys}
+    return next(
+        (occasion for occasion in reversed(OCCASION_ORDER) if occasion in present),
+        Occasion.BM1,
+    )
+
+
+def _row(
+    enrolment, data, occasion, base, scores, status_of, shown_keys, kind_labels
+) -> ComparisonRow:
+    key = (enrolment.organisation_id, enrolment.cohort_id)
+    status = status_of.get((*key, occasion))
+    shown = (*key, occasion) in shown_keys
+    current = scores.get((*key, occasion), {}) if shown else {}
+    values = [current.get(number) for number in data.item_numbers]
+    complete = shown and all(value is not None for value in values)
+    base_scores = scores.get((*key, base), {}) if base else {}
+    rule = readiness(current, item_numbers=data.item_numbers, scale=data.scale) if shown else None
+    if status is None:
+        state = MISSING
+    elif not shown:
+        state = DRAFT
+    elif not complete:
+        state = INCOMPLETE
+    else:
+        state = READY if rule.is_ready else NOT_READY
+    return ComparisonRow(
+        enrolment=enrolment,
+        status=status,
+        shown=shown,
+        scores=values,
+        complete=complete,
+        total=total(values),
+        movement=total_movement(current, base_scores) if shown and base_scores else None,
+        readiness=rule,
+        state=state,
+        kind_label=kind_labels.get(enrolment.organisation.kind, enrolment.organisation.kind),
+        level_of={data.scale.highest: "top", data.scale.lowest: "low"},
+    )
+
+
+def _groups(rows, *, cohort, sort, descending, data) -> list[RowGroup]:
+    if cohort is not None:
+        return [RowGroup(cohort=cohort, rows=_sorted(rows, sort, descending, data))]
+    by_cohort: dict[int, list[ComparisonRow]] = defaultdict(list)
+    for row in rows:
+        by_cohort[row.enrolment.cohort_id].append(row)
+    cohorts = sorted(
+        {row.enrolment.cohort for row in rows},
+        key=lambda c: (-c.starts_on.toordinal(), natural_key(c.name)),
+    )
+    return [
+        RowGroup(cohort=c, rows=_sorted(by_cohort[c.pk], sort, descending, data)) for c in cohorts
+    ]
+
+
+def _sorted(rows, sort: str, descending: bool, data) -> list[ComparisonRow]:
+    by_name = sorted(rows, key=lambda r: swedish_key(r.organisation.name))
     if sort == "name":
-        return sorted(rows, key=lambda r: r.organisation.name, reverse=descending)
-    if sort == "cohort":
+        return list(reversed(by_name)) if descending else by_name
+    if sort == "cluster":
+        return sorted(by_name, key=lambda r: natural_key(r.cluster_name), reverse=descending)
+    if sort == "readiness":
         return sorted(
-            rows,
-            key=lambda r: (
-                r.enrolment.cohort.name,
-                r.enrolment.cluster.name if r.enrolment.cluster else "",
-                r.organisation.name,
-            ),
+            by_name,
+            key=lambda r: (STATE_ORDER.index(r.state), r.total or 0),
             reverse=descending,
         )
     if sort == "total":
         value_of = lambda r: r.total  # noqa: E731
     elif sort == "movement":
         value_of = lambda r: r.movement  # noqa: E731
-    elif sort.startswith("item_") and sort[5:].isdigit() and int(sort[5:]) in numbers:
-        index = numbers.index(int(sort[5:]))
+    elif sort.startswith("item_") and sort[5:].isdigit() and int(sort[5:]) in data.item_numbers:
+        index = data.item_numbers.index(int(sort[5:]))
         value_of = lambda r: r.scores[index]  # noqa: E731
     else:
-        return rows
-    present = [row for row in rows if value_of(row) is not None]
-    missing = [row for row in rows if value_of(row) is None]
-    present.sort(key=lambda r: (value_of(r), r.organisation.name), reverse=descending)
-    return present + missing
+        return by_name
+    # Python's sort is stable: within equal values the names stay in alphabetical order.
+    present = sorted(
+        (row for row in by_name if value_of(row) is not None),
+        key=value_of,
+        reverse=descending,
+    )
+    return present + [row for row in by_name if value_of(row) is None]
 
 
-def _mean(values: list) -> float | None:
+def _mean(values) -> float | None:
     values = [value for value in values if value is not None]
     return round(sum(values) / len(values), 1) if values else None
 
 
-def _average(label: str, rows: list[ComparisonRow]) -> AverageRow:
-    assessed = [row for row in rows if row.status]
+def _summary(label, rows: list[ComparisonRow], *, chosen: bool = False) -> GroupSummary:
+    shown = [row for row in rows if row.shown]
+    complete = [row for row in shown if row.complete]
     count = len(rows[0].scores) if rows else 0
-    return AverageRow(
-        label=label,
-        count=len([row for row in assessed if row.complete]),
-        item_averages=[_mean([row.scores[index] for row in assessed]) for index in range(count)],
-        total_average=_mean([row.total for row in assessed if row.complete]),
-        movement_average=_mean([row.movement for row in assessed]),
-        ready_count=sum(1 for row in assessed if row.readiness and row.readiness.is_ready),
+    return GroupSummary(
+        label=str(label),
+        organisations=len(rows),
+        submitted=sum(1 for row in rows if row.status == Assessment.Status.SUBMITTED),
+        not_submitted=sum(1 for row in rows if row.status == Assessment.Status.DRAFT),
+        missing=sum(1 for row in rows if row.status is None),
+        ready=sum(1 for row in rows if row.state == READY),
+        complete=len(complete),
+        item_averages=[_mean(row.scores[index] for row in shown) for index in range(count)],
+        total_average=_mean(row.total for row in complete),
+        movement_average=_mean(row.movement for row in shown),
+        chosen=chosen,
     )
 
 
-def _distributions(enrolments, scores, status_of, *, numbers, data) -> list[OccasionDistribution]:
-    distributions = []
-    for index, occasion in enumerate(OCCASION_ORDER):
-        totals = []
-        for enrolment in enrolments:
-            key = (enrolment.organisation_id, enrolment.cohort_id, occasion)
-            if key not in status_of:
-                continue
-            values = [scores.get(key, {}).get(number) for number in numbers]
-            if all(value is not None for value in values):
-                totals.append(sum(values))
-        counts: dict[int, int] = defaultdict(int)
-        for value in totals:
-            counts[value] += 1
-        highest = max(counts.values(), default=0)
-        top = 30 + index * (CHART_PANEL_HEIGHT + 20)
-        bars = [
-            DistributionBar(
-                total=value,
-                count=count,
-                x=CHART_LEFT + (value - data.min_total) * CHART_BIN_WIDTH + 2,
-                y=top + CHART_PANEL_HEIGHT - CHART_PANEL_HEIGHT * count / highest,
-                width=CHART_BIN_WIDTH - 4,
-                height=CHART_PANEL_HEIGHT * count / highest,
-            )
-            for value, count in sorted(counts.items())
+def _by_cluster(rows, *, cohort, chosen) -> list[GroupSummary]:
+    """Per cluster of the round in natural order (those without a cluster last); per round,
+    newest first, when every round is shown."""
+    groups: dict = defaultdict(list)
+    if cohort is None:
+        for row in rows:
+            groups[row.enrolment.cohort].append(row)
+        return [
+            _summary(c.name, groups[c])
+            for c in sorted(groups, key=lambda c: (-c.starts_on.toordinal(), c.name))
         ]
-        distributions.append(
-            OccasionDistribution(occasion=occasion, totals=totals, bars=bars, top=top)
+    for row in rows:
+        groups[row.enrolment.cluster].append(row)
+    ordered = sorted(
+        groups, key=lambda c: (c is None, natural_key(c.name) if c is not None else ())
+    )
+    return [
+        _summary(
+            c.name if c is not None else _("No cluster"),
+            groups[c],
+            chosen=chosen is not None and c is not None and c.pk == chosen.pk,
         )
-    return distributions
+        for c in ordered
+    ]
+
+
+def _by_kind(rows, *, chosen: str, labels: dict[str, str]) -> list[GroupSummary]:
+    groups: dict[str, list[ComparisonRow]] = defaultdict(list)
+    for row in rows:
+        groups[row.organisation.kind].append(row)
+    return [
+        _summary(labels[kind], groups[kind], chosen=kind == chosen)
+        for kind in Organisation.Kind.values
+        if kind in groups
+    ]
+
+
+def _totals_per_occasion(rows, scores, shown_keys, data) -> dict[str, list[int]]:
+    """The totals of complete assessments at each occasion, for the organisations shown."""
+    totals: dict[str, list[int]] = {occasion: [] for occasion in OCCASION_ORDER}
+    for row in rows:
+        for occasion in OCCASION_ORDER:
+            key = (row.enrolment.organisation_id, row.enrolment.cohort_id, occasion)
+            if key not in shown_keys:
+                continue
+            values = [scores.get(key, {}).get(number) for number in data.item_numbers]
+            if all(value is not None for value in values):
+                totals[occasion].append(sum(values))
+    return totals

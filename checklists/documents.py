@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -116,32 +117,124 @@ def build_assessment_workbook_xlsx(data: AssessmentWorkbook) -> bytes:
 # --- The comparison ----------------------------------------------------------------------
 
 
+# The page's colours (GOV.UK's palette): the brand purple for headings, the heatmap's tints.
+BRAND = "4B1F6F"
+SHEET_FONT = "Arial"
+SCORE_FILLS = {"low": "F4D7D7", "mid": "FFEE80", "top": "CFE4DC"}
+SCORE_TEXT = {"low": "651B1B", "mid": "7A3C1C", "top": "083D29"}
+STATUS_FILLS = {"submitted": "CFE4DC", "draft": "FFEE80", None: "CECECE"}
+READY_FILL = "CFE4DC"
+NUMBER_FORMATS = {
+    "score": "0",
+    "total": "0",
+    "movement": '+0;"\u2212"0;"\u00b1"0',
+    "average": "0.0",
+    "count": "0",
+}
+COLUMN_WIDTHS = {"score": 6, "total": 8, "movement": 12, "ready": 13, "status": 14}
+HEADER_ROW = 5
+
+
+def _fill(colour: str) -> PatternFill:
+    return PatternFill("solid", fgColor=colour)
+
+
 def build_comparison_xlsx(data: ComparisonSheet) -> bytes:
-    """The comparison table exactly as shown (rows, columns and order), averages on a second
-    sheet."""
+    """The comparison table exactly as shown (rows and their order), with the round, cluster and
+    type on every row; the page's colours, the items' titles in the header (the full text as a
+    note), frozen headings, a filter on the header row and a landscape print fitted to the
+    page's width. The averages of every group on a second sheet."""
     workbook = Workbook()
     ws = workbook.active
     ws.title = excel.safe_sheet_title(_("Comparison"))
-    put_cell(ws, 1, 1, data.title).font = Font(bold=True, size=14)
-    put_cell(ws, 2, 1, data.subtitle)
-    _table(ws, 4, data.columns, data.rows)
-    ws.freeze_panes = ws.cell(row=5, column=2)
+    plain = Font(name=SHEET_FONT, size=10)
+    header_font = Font(name=SHEET_FONT, size=10, bold=True, color="FFFFFF")
+    put_cell(ws, 1, 1, data.title).font = Font(name=SHEET_FONT, size=14, bold=True, color=BRAND)
+    for row, text in enumerate((data.subtitle, data.filters, data.legend), start=2):
+        put_cell(ws, row, 1, text or None).font = plain
+    kinds = [column.kind for column in data.columns]
+    header_fill = _fill(BRAND)
+    for column, heading in enumerate(data.columns, start=1):
+        cell = put_cell(ws, HEADER_ROW, column, heading.title)
+        cell.font, cell.fill = header_font, header_fill
+        vertical = heading.kind == "score"
+        cell.alignment = Alignment(
+            wrap_text=True,
+            vertical="bottom",
+            horizontal="center" if vertical else "left",
+            text_rotation=90 if vertical else 0,
+        )
+        if heading.note:
+            cell.comment = Comment(heading.note, "Jämställdhetsportalen", width=320, height=160)
+        letter = get_column_letter(column)
+        ws.column_dimensions[letter].width = COLUMN_WIDTHS.get(heading.kind, 16)
     ws.column_dimensions["A"].width = 28
+    ws.row_dimensions[HEADER_ROW].height = 150
+    # Style objects made once: building one per cell took most of the export's time.
+    bold = Font(name=SHEET_FONT, size=10, bold=True)
+    score_styles = {
+        level: (Font(name=SHEET_FONT, size=10, bold=True, color=SCORE_TEXT[level]), _fill(fill))
+        for level, fill in SCORE_FILLS.items()
+    }
+    status_fills = {status: _fill(fill) for status, fill in STATUS_FILLS.items()}
+    ready_fill = _fill(READY_FILL)
+    for offset, (values, (status, state)) in enumerate(
+        zip(data.rows, data.row_states, strict=True), start=1
+    ):
+        row = HEADER_ROW + offset
+        for column, (value, kind) in enumerate(zip(values, kinds, strict=True), start=1):
+            font, fill = plain, None
+            if kind == "score" and value is not None:
+                level = "low" if value == data.lowest else "top" if value == data.highest else "mid"
+                font, fill = score_styles[level]
+            elif kind == "total":
+                font = bold
+            elif kind == "ready" and state == "ready":
+                font, fill = bold, ready_fill
+            elif kind == "status":
+                fill = status_fills.get(status, status_fills[None])
+            cell = put_cell(ws, row, column, value)
+            cell.font = font
+            if fill is not None:
+                cell.fill = fill
+            if kind in NUMBER_FORMATS:
+                cell.number_format = NUMBER_FORMATS[kind]
+    last_row = HEADER_ROW + max(len(data.rows), 1)
+    last_letter = get_column_letter(len(data.columns))
+    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=2)
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{last_letter}{last_row}"
+    _print_setup(ws, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+
     averages = workbook.create_sheet(excel.safe_sheet_title(_("Averages")))
-    _table(averages, 1, data.averages_columns, data.averages)
+    average_kinds = [heading.kind for heading in data.averages_columns]
+    for column, heading in enumerate(data.averages_columns, start=1):
+        cell = put_cell(averages, 1, column, heading.title)
+        cell.font, cell.fill = header_font, header_fill
+        cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+        averages.column_dimensions[get_column_letter(column)].width = 12
     averages.column_dimensions["A"].width = 32
+    averages.row_dimensions[1].height = 60
+    for offset, values in enumerate(data.averages, start=2):
+        for column, (value, kind) in enumerate(zip(values, average_kinds, strict=True), start=1):
+            cell = put_cell(averages, offset, column, value)
+            cell.font = plain
+            if kind in NUMBER_FORMATS:
+                cell.number_format = NUMBER_FORMATS[kind]
+    averages.freeze_panes = "B2"
+    _print_setup(averages, title_rows="1:1")
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _table(ws, first_row: int, columns: list[str], rows: list[list]) -> None:
-    for column, title in enumerate(columns, start=1):
-        cell = put_cell(ws, first_row, column, title)
-        cell.font, cell.fill = BOLD, HEADER_FILL
-    for offset, values in enumerate(rows, start=1):
-        for column, value in enumerate(values, start=1):
-            put_cell(ws, first_row + offset, column, value)
+def _print_setup(ws, *, title_rows: str) -> None:
+    """Landscape A4, fitted to one page wide, the heading row on every page."""
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = title_rows
 
 
 # --- PDF reports --------------------------------------------------------------------------------

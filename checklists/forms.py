@@ -1,12 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Cluster, Organisation, User
-from portal.occasions import OCCASION_ORDER, Occasion
+from portal.models import Cluster, Cohort, Organisation, User
+from portal.occasions import Occasion
 
+from .comparison import PREVIOUS, READINESS_FILTERS
 from .excel import MAX_COMMENT_LENGTH
 from .models import ChecklistVersion
 from .selectors import AssessmentPage
+
+ALL_COHORTS = "all"
 
 
 class DateInput(forms.DateInput):
@@ -118,12 +121,17 @@ class WorkbookUploadForm(forms.Form):
     )
 
 
-SORT_DIRECTIONS = [("asc", _("Ascending")), ("desc", _("Descending"))]
-
-
 class ComparisonFilterForm(forms.Form):
-    cohort = forms.ModelChoiceField(
-        label=_("Cohort"), queryset=None, required=False, empty_label=_("All cohorts")
+    """The comparison's filters, read from the query string. The cohort is a round's id or
+    "all"; without one the page shows the current round. Clusters are listed for the chosen
+    round only, in natural order; the sort and its direction come from the table's header."""
+
+    cohort = forms.ChoiceField(label=_("Cohort"), required=False)
+    occasion = forms.ChoiceField(label=_("Occasion"), choices=Occasion.choices, required=False)
+    base = forms.ChoiceField(
+        label=_("Movement since"),
+        required=False,
+        choices=[("", _("No comparison"))] + list(Occasion.choices),
     )
     cluster = forms.ModelChoiceField(
         label=_("Cluster"), queryset=None, required=False, empty_label=_("All clusters")
@@ -133,75 +141,93 @@ class ComparisonFilterForm(forms.Form):
         required=False,
         choices=[("", _("Municipalities and regions"))] + list(Organisation.Kind.choices),
     )
-    occasion = forms.ChoiceField(
-        label=_("Occasion"), choices=Occasion.choices, required=False, initial=Occasion.BM1
-    )
-    base = forms.ChoiceField(
-        label=_("Movement since"),
+    readiness = forms.ChoiceField(
+        label=_("Status"),
         required=False,
-        choices=[("", _("No comparison"))] + list(Occasion.choices),
+        choices=[("", _("Any status"))]
+        + [(value, label) for value, (label, _keep) in READINESS_FILTERS.items()],
+    )
+    q = forms.CharField(
+        label=_("Search for an organisation"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                # The box stands by the table, outside the filter form, but submits with it.
+                "form": "comparison-filters",
+                "data-table-filter": "comparison-table",
+                "autocomplete": "off",
+                "spellcheck": "false",
+            }
+        ),
     )
     version = forms.ModelChoiceField(
-        label=_("Checklist version"),
-        queryset=ChecklistVersion.objects.all(),
-        required=False,
-        empty_label=None,
+        label=_("Checklist version"), queryset=None, required=False, empty_label=None
     )
     drafts = forms.BooleanField(label=_("Include drafts"), required=False)
     sort = forms.RegexField(
         label=_("Sort by"),
-        regex=r"^(name|cohort|total|movement|item_\d{1,3})$",
+        regex=r"^(name|cluster|total|movement|readiness|item_\d{1,3})$",
         required=False,
-        widget=forms.Select,
+        widget=forms.HiddenInput,
     )
-    order = forms.ChoiceField(label=_("Order"), choices=SORT_DIRECTIONS, required=False)
+    order = forms.ChoiceField(
+        label=_("Order"),
+        choices=[("asc", "asc"), ("desc", "desc")],
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
-    def __init__(self, *args, cohorts, **kwargs):
+    def __init__(self, *args, cohorts: list[Cohort], versions: list[ChecklistVersion], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cohort"].queryset = cohorts
-        self.fields["cluster"].queryset = Cluster.objects.filter(cohort__in=cohorts).select_related(
-            "cohort"
+        self.fields["version"].queryset = ChecklistVersion.objects.filter(
+            pk__in=[version.pk for version in versions]
         )
-        self.set_sort_choices([])
-
-    def set_sort_choices(self, item_numbers: list[int]) -> None:
-        self.fields["sort"].widget.choices = [
-            ("name", _("Organisation")),
-            ("cohort", _("Cohort and cluster")),
-            ("total", _("Total")),
-            ("movement", _("Movement")),
-        ] + [
-            (f"item_{number}", _("Item %(number)s") % {"number": number}) for number in item_numbers
+        self.fields["version"].widget.choices = [(v.pk, v.name) for v in versions]
+        self.cohorts = {str(cohort.pk): cohort for cohort in cohorts}
+        self.fields["cohort"].choices = [(str(cohort.pk), cohort.name) for cohort in cohorts] + [
+            (ALL_COHORTS, _("All cohorts"))
         ]
+        self.fields["cluster"].queryset = Cluster.objects.filter(
+            cohort__in=[cohort.pk for cohort in cohorts]
+        ).select_related("cohort")
 
-    @staticmethod
-    def default_filters() -> dict:
+    def filters(self, *, current: Cohort | None) -> dict:
+        """The filters, valid fields only (an invalid one falls back to its default); without a
+        cohort the current round, or the round of the cluster asked for. A cluster of another
+        round is not applied: it comes back as `other_cluster` for the page to explain."""
+        data = self.cleaned_data if self.is_bound else {}
+        cluster = data.get("cluster")
+        chosen = data.get("cohort") or ""
+        if chosen == ALL_COHORTS:
+            cohort = None
+        elif chosen:
+            cohort = self.cohorts[chosen]
+        else:
+            cohort = cluster.cohort if cluster is not None else current
+        other_cluster = None
+        if cluster is not None and (cohort is None or cluster.cohort_id != cohort.pk):
+            cluster, other_cluster = None, cluster
+        # No base asked for: the occasion before; an empty one: no comparison.
+        base = (data.get("base") or None) if "base" in self.data else PREVIOUS
         return {
-            "cohort": None,
-            "cluster": None,
-            "kind": "",
-            "occasion": Occasion.BM1,
-            "base": None,
-            "version": None,
-            "include_drafts": False,
-            "sort": "name",
-            "descending": False,
-        }
-
-    def filters(self) -> dict:
-        data = self.cleaned_data
-        occasion = data.get("occasion") or Occasion.BM1
-        base = data.get("base") or None
-        if base and OCCASION_ORDER.index(base) == OCCASION_ORDER.index(occasion):
-            base = None
-        return {
-            "cohort": data.get("cohort"),
-            "cluster": data.get("cluster"),
+            "cohort": cohort,
+            "cluster": cluster,
+            "other_cluster": other_cluster,
             "kind": data.get("kind") or "",
-            "occasion": occasion,
+            "readiness_filter": data.get("readiness") or "",
+            "query": (data.get("q") or "").strip(),
+            "occasion": data.get("occasion") or None,
             "base": base,
             "version": data.get("version"),
             "include_drafts": bool(data.get("drafts")),
             "sort": data.get("sort") or "name",
             "descending": data.get("order") == "desc",
         }
+
+    def set_clusters(self, clusters: list[Cluster]) -> None:
+        """The clusters to choose from: those of the shown round, in natural order."""
+        self.fields["cluster"].widget.choices = [("", _("All clusters"))] + [
+            (cluster.pk, cluster.name) for cluster in clusters
+        ]

@@ -39,7 +39,7 @@ class ChecklistVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name_sv
+        return self.name
 
     @property
     def name(self) -> str:
@@ -66,7 +66,7 @@ class ScaleLevel(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.value} = {self.label_sv}"
+        return f"{self.value} = {self.label}"
 
     @property
     def label(self) -> str:
@@ -90,7 +90,7 @@ class ChecklistGroup(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title_sv
+        return self.title
 
     @property
     def title(self) -> str:
@@ -126,7 +126,7 @@ class ChecklistItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.short_title_sv}"
+        return f"{self.number}. {self.short_title}"
 
     @property
     def short_title(self) -> str:

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from portal.models import Cluster, Cohort, Enrolment
 from portal.occasions import OCCASION_ORDER, Occasion
 
-from .comparison import Comparison, ComparisonRow, comparison_data
+from .comparison import INCOMPLETE, NOT_READY, READY, Comparison, ComparisonRow, comparison_data
 from .models import Assessment, ChecklistVersion
 from .scoring import readiness, total, total_movement
 from .selectors import organisation_assessments
@@ -19,69 +20,132 @@ from .selectors import organisation_assessments
 
 
 @dataclass
+class SheetColumn:
+    title: str
+    kind: str  # text, score, total, movement, ready, status; count, average (the averages)
+    note: str = ""  # the item's full text, for a score column
+    short: str = ""  # the item's number, where a narrow page has no room for its title
+
+    @property
+    def short_title(self) -> str:
+        return self.short or self.title
+
+
+@dataclass
 class ComparisonSheet:
+    """The comparison table as shown, for the Excel export and the PDF report: one value per
+    column and row, with each row's status and readiness (the colours follow them)."""
+
     title: str
     subtitle: str
-    columns: list[str]
+    filters: str  # the filters that narrowed the rows, or ""
+    legend: str
+    columns: list[SheetColumn]
     rows: list[list]
-    averages_columns: list[str]
+    row_states: list[tuple[str | None, str]]  # (status, readiness state) per row
+    lowest: int
+    highest: int
+    averages_columns: list[SheetColumn]
     averages: list[list]
+    item_key: str  # "1 = short title; 2 = …", for a page that heads items by number
 
 
-def comparison_sheet(data: Comparison, filters: dict) -> ComparisonSheet:
-    """The rows and columns of the comparison table, as shown on the page."""
-    columns = [_("Organisation"), _("Cohort"), _("Cluster"), _("Type")]
-    columns += [str(number) for number in data.data.item_numbers]
-    columns += [_("Total")]
+def comparison_sheet(data: Comparison) -> ComparisonSheet:
+    """The rows and columns of the comparison table, as shown on the page (in the same order),
+    with the round, cluster and type on every row so the sheet can be sorted and filtered."""
+    columns = [SheetColumn(_("Organisation"), "text")]
+    if data.all_cohorts:
+        columns.append(SheetColumn(_("Cohort"), "text"))
+    columns += [SheetColumn(_("Cluster"), "text"), SheetColumn(_("Type"), "text")]
+    items = [
+        SheetColumn(
+            f"{item.number}. {item.short_title}", "score", note=item.text, short=str(item.number)
+        )
+        for item in data.data.items
+    ]
+    columns += items
+    columns.append(SheetColumn(_("Total"), "total"))
     if data.base:
-        columns += [_("Movement since %(occasion)s") % {"occasion": data.base_label}]
-    columns += [_("Ready"), _("Status")]
-    rows = []
+        columns.append(
+            SheetColumn(
+                _("Movement since %(occasion)s") % {"occasion": data.base_label}, "movement"
+            )
+        )
+    columns += [SheetColumn(_("Ready"), "ready"), SheetColumn(_("Status"), "status")]
+    rows, states = [], []
     for row in data.rows:
-        values = [
-            row.organisation.name,
-            row.enrolment.cohort.name,
-            row.enrolment.cluster.name if row.enrolment.cluster else "",
-            row.organisation.get_kind_display(),
-            *row.scores,
-            row.total,
-        ]
+        values = [row.organisation.name]
+        if data.all_cohorts:
+            values.append(row.enrolment.cohort.name)
+        values += [row.cluster_name, row.kind_label, *row.scores, row.total]
         if data.base:
             values.append(row.movement)
-        values.append(readiness_label(row))
-        values.append(status_label(row.status))
+        values += [readiness_label(row), status_label(row.status)]
         rows.append(values)
-    averages_columns = [_("Group"), _("Complete assessments")]
-    averages_columns += [str(number) for number in data.data.item_numbers]
-    averages_columns += [_("Average total"), _("Average movement"), _("Ready")]
-    averages = []
-    for group in [*data.cohort_averages, *data.kind_averages]:
-        averages.append(
-            [
-                group.label,
-                group.count,
-                *group.item_averages,
-                group.total_average,
-                group.movement_average,
-                group.ready_count,
-            ]
-        )
+        states.append((row.status, row.state))
+    counts = (
+        _("Organisations"),
+        pgettext("count of", "Submitted"),
+        pgettext("count of", "Started"),
+        pgettext("count of", "Missing"),
+        pgettext("count of", "Ready"),
+        _("Complete assessments"),
+    )
+    averages_columns = [
+        SheetColumn(_("Group"), "text"),
+        *(SheetColumn(title, "count") for title in counts),
+        *(SheetColumn(item.title, "average", short=item.short) for item in items),
+        SheetColumn(_("Average total"), "average"),
+        SheetColumn(_("Average movement"), "average"),
+    ]
+    averages = [
+        [
+            group.label,
+            group.organisations,
+            group.submitted,
+            group.not_submitted,
+            group.missing,
+            group.ready,
+            group.complete,
+            *group.item_averages,
+            group.total_average,
+            group.movement_average,
+        ]
+        for group in [data.whole, data.selection, *data.by_cluster, *data.by_kind]
+    ]
+    scale = data.data.scale
+    place = data.cohort.name if data.cohort else _("All cohorts")
     return ComparisonSheet(
         title=_("Comparison: %(occasion)s") % {"occasion": data.occasion_label},
-        subtitle=data.data.version.name,
+        subtitle=f"{place} · {data.data.version.name}",
+        filters=_("Filtered: %(filters)s") % {"filters": " · ".join(data.filter_labels)}
+        if data.filter_labels
+        else "",
+        legend=_("Scores from %(low)s to %(high)s: %(levels)s; empty means not scored.")
+        % {
+            "low": scale.lowest,
+            "high": scale.highest,
+            "levels": ", ".join(f"{value} = {label}" for value, label in scale.levels),
+        },
         columns=columns,
         rows=rows,
+        row_states=states,
+        lowest=scale.lowest,
+        highest=scale.highest,
         averages_columns=averages_columns,
         averages=averages,
+        item_key="; ".join(f"{item.number} = {item.short_title}" for item in data.data.items),
     )
 
 
 def readiness_label(row: ComparisonRow) -> str:
-    if row.readiness is None:
-        return "–"
-    if not row.readiness.complete:
+    if row.state == READY:
+        return str(_("Yes"))
+    if row.state == NOT_READY:
+        return str(_("Not yet"))
+    if row.state == INCOMPLETE:
         return str(_("Incomplete"))
-    return str(_("Yes")) if row.readiness.is_ready else str(_("Not yet"))
+    return "–"
 
 
 def status_label(status: str | None) -> str:
@@ -204,21 +268,23 @@ def comparison_report_data(parameters: dict) -> ComparisonSheet | None:
     if cohort is None:
         return None
     data = comparison_data(
-        cohorts=Cohort.objects.filter(pk=cohort.pk),
+        cohorts=[cohort],
         cohort=cohort,
         cluster=Cluster.objects.filter(pk=parameters.get("cluster"), cohort=cohort).first()
         if parameters.get("cluster")
         else None,
         kind=parameters.get("kind") or "",
+        readiness_filter=parameters.get("readiness") or "",
+        query=parameters.get("q") or "",
         occasion=parameters["occasion"],
         base=parameters.get("base") or None,
         version=ChecklistVersion.objects.filter(pk=parameters.get("version")).first()
         if parameters.get("version")
         else None,
         include_drafts=bool(parameters.get("drafts")),
+        sort=parameters.get("sort") or "name",
+        descending=bool(parameters.get("descending")),
     )
     if data is None:
         return None
-    sheet = comparison_sheet(data, parameters)
-    sheet.subtitle = f"{cohort.name} · {sheet.subtitle}"
-    return sheet
+    return comparison_sheet(data)

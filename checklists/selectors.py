@@ -40,6 +40,16 @@ def comparison_cohorts_for(user) -> QuerySet[Cohort]:
     return core.cohorts_organised_by(user)
 
 
+def current_cohort(cohorts: list[Cohort], *, today: date) -> Cohort | None:
+    """The round the comparison opens on: the one running today that started last; else the
+    one that started last; else the next to start."""
+    running = [c for c in cohorts if c.starts_on <= today <= c.ends_on]
+    started = [c for c in cohorts if c.starts_on <= today]
+    if running or started:
+        return max(running or started, key=lambda c: (c.starts_on, c.pk))
+    return min(cohorts, key=lambda c: (c.starts_on, c.pk), default=None)
+
+
 def enrolments_of_user(user) -> QuerySet[Enrolment]:
     """The enrolments of the person's own organisations (where they do the assessment)."""
     return (
@@ -69,6 +79,11 @@ class VersionData:
     @property
     def max_total(self) -> int:
         return self.scale.highest * len(self.items)
+
+
+def checklist_versions() -> list[ChecklistVersion]:
+    """Every version, the default first."""
+    return list(ChecklistVersion.objects.order_by("-is_default", "code"))
 
 
 def default_version() -> ChecklistVersion | None:

@@ -34,11 +34,11 @@ def test_a_score_saved_after_submission_shows_the_change_when_and_by_whom(
         services.assessment_submit(assessment=assessment, by=world.participant_a)
         client.force_login(world.participant_a)
         page = client.get(url).content.decode()
-    assert "inskickad 2 mars 2027, 10:00" in page
+    assert "Inskickad 2 mars 2027, 10:00" in page
     assert "Ändrad efter inskickning" not in page
 
     with time_machine.travel(stockholm(2027, 3, 4, 14, 5), tick=False):
         fill(assessment, [3] + [2] * 9, colleague)
         page = client.get(url).content.decode()
-    assert "inskickad 2 mars 2027, 10:00" in page
+    assert "Inskickad 2 mars 2027, 10:00" in page
     assert "Ändrad efter inskickning 4 mars 2027, 14:05 av Kim Kollega" in page

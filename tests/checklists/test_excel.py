@@ -2,6 +2,7 @@
 
 import io
 import os
+import re
 import shutil
 import subprocess
 import zipfile
@@ -379,7 +380,7 @@ def test_download_import_preview_and_confirm_through_the_pages(client, filled):
     pending = PendingImport.objects.get()
     assert response.url == reverse("assessment_import_preview", args=[pending.token])
     preview = client.get(response.url).content.decode()
-    assert "1 item will change." in preview and "<caption>BM1</caption>" in preview
+    assert "1 item will change." in preview and ">BM1</caption>" in preview
     # Another person cannot use the token.
     client.force_login(world.participant_b)
     assert client.post(response.url, {"action": "confirm"}).status_code == 404
@@ -398,7 +399,8 @@ def test_the_import_page_lists_problems_by_sheet_and_row(client, filled):
     )
     body = response.content.decode()
     assert response.status_code == 400
-    assert "<td>BM2</td><td>11</td><td>The score “mycket” is text" in body
+    cells = re.sub(r' class="[^"]*"', "", body)  # the table's cells, without the design's classes
+    assert "<td>BM2</td><td>11</td><td>The score “mycket” is text" in cells
     assert "nothing was changed" in body and 'aria-invalid="true"' in body
     assert not PendingImport.objects.exists()
 

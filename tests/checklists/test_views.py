@@ -69,7 +69,7 @@ def test_the_member_sees_items_scale_previous_occasion_and_movement(english, two
     assert "Political decision" in body and "Beslut saknas" in body  # BM1's comment beside it
     movements = re.findall(r"<strong data-movement>([^<]+)</strong>", body)
     assert movements == ["+1", "±0", "+1", "+1", "±0", "±0", "+1", "±0", "±0", "±0"]
-    assert "<span data-total>20</span>" in body and "<dd data-total-movement>+4</dd>" in body
+    assert "<span data-total>20</span>" in body and "<span data-total-movement>+4</span>" in body
     assert "Does not meet the rule yet: 2 item(s) at 1 and 2 of 10 at 3" in body
     assert 'name="score_3" value="3"' in body and 'aria-live="polite"' in body
     assert 'src="/static/js/checklist.js"' in body and "<script>" not in body
@@ -143,7 +143,11 @@ def test_a_stale_form_is_refused_and_shows_the_newer_value(english, two_occasion
     assert response.status_code == 409
     assert "Item 4 was changed by Johan Berg" in body and "the score is now 3" in body
     assert "“Klart”" in body and "Your change was not saved" in body
-    assert 'id="id_score_4_error"' in body and 'aria-describedby="id_score_4_error"' in body
+    assert 'id="id_score_4_error"' in body
+    # The item's fieldset names the error among what describes it (its text, BM1's score).
+    assert re.search(
+        r'<fieldset class="govuk-fieldset" aria-describedby="[^"]*id_score_4_error"', body
+    )
     assert re.search(r'name="score_4" value="1"[^>]*checked', body)  # the person's entry is kept
     assert list(bm2.scores.filter(item__number__in=[4, 5]).values_list("score", flat=True)) == [
         3,
@@ -243,7 +247,7 @@ def test_index_and_page_use_a_fixed_number_of_queries(
     start(world, org=world.org_b, by=person)
     start(world, org=world.org_c, by=person, occasion=Occasion.BM2)
     body = client.get(reverse("checklist_index")).content.decode()
-    assert body.count('<section class="card"') == 3
+    assert body.count('<section class="app-enrolment"') == 3
     assert page_queries(client, reverse("checklist_index"))[0] == one
     page_one = page_queries(client, detail_url(world, "BM1"))[0]
     fill(Assessment.objects.get(organisation=world.org_a), [2] * 10, person)
@@ -260,8 +264,15 @@ def test_the_overview_lists_the_four_occasions_with_totals(english, two_occasion
     body = english.get(
         reverse("assessment_overview", args=[two_occasions.cohort.pk, "2582"])
     ).content.decode()
+    cell = r"<td class=\"govuk-table__cell[^\"]*\">"
     rows = re.findall(
-        r"<tr>\s*<th scope=\"row\"><a [^>]+>([^<]+)</a></th>\s*<td>([^<]+)</td>\s*<td>([^<]+)</td>\s*<td>([^<]+)</td>",
+        r"<th scope=\"row\" class=\"govuk-table__header\"><a [^>]+>([^<]+)</a></th>\s*"
+        + cell
+        + r"<strong class=\"govuk-tag[^\"]*\">([^<]+)</strong></td>\s*"
+        + cell
+        + r"([^<]+)</td>\s*"
+        + cell
+        + r"([^<]+)</td>",
         body,
     )
     assert rows == [
@@ -277,3 +288,20 @@ def test_the_overview_lists_the_four_occasions_with_totals(english, two_occasion
         reverse("assessment_overview", args=[two_occasions.cohort.pk, "2582"])
     ).content.decode()
     assert "Download the workbook" in body and "Upload a filled-in workbook" not in body
+
+
+def test_each_item_is_a_fieldset_with_radios_and_the_history_in_swedish_quotes(
+    client, two_occasions
+):
+    client.force_login(two_occasions.participant_a)
+    body = client.get(detail_url(two_occasions)).content.decode()
+    item = body[body.index('id="item-1"') : body.index('id="item-2"')]
+    assert '<legend class="govuk-fieldset__legend govuk-fieldset__legend--m">' in item
+    assert 'class="govuk-radios govuk-radios--small govuk-radios--inline"' in item
+    assert item.count('type="radio"') == 4 and "☐" not in body and "☑" not in body
+    assert 'aria-describedby="item-1-text item-1-previous"' in item  # BM1's score is a hint
+    assert "Vid BM1:" in item and "”Beslut saknas”" in item and "“" not in item
+    assert 'role="status" aria-live="polite" data-item-status' in item
+    client.cookies["django_language"] = "en"
+    body = client.get(detail_url(two_occasions)).content.decode()
+    assert "“Beslut saknas”" in body[body.index('id="item-1"') : body.index('id="item-2"')]
