@@ -115,23 +115,65 @@ class LongSelect(forms.Select):
         )
 
 
-class ExtensionForm(forms.Form):
-    """A later deadline for one organisation, in the same years as a meeting's times."""
+class OrganisationNameField(forms.CharField):
+    """An organisation chosen by typing its name (or four-digit code) in a field the page
+    backs with a list of the invited organisations (``<input list>`` and ``<datalist>``):
+    searchable among hundreds, with or without JavaScript. Only an organisation of
+    ``organisations`` is accepted."""
 
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.none(), widget=LongSelect
+    default_error_messages = {
+        "unknown": _(
+            "No organisation invited to this meeting has that name or code. Choose one from "
+            "the list, or type its name or four-digit code."
+        ),
+        "ambiguous": _("Several invited organisations have that name: type its code instead."),
+    }
+
+    def __init__(self, *, organisations=(), **kwargs):
+        self.organisations = organisations
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        text = " ".join(super().clean(value).split()).casefold()
+        organisations = list(self.organisations)
+        found = [org for org in organisations if org.code == text]
+        found = found or [org for org in organisations if org.name.casefold() == text]
+        if not found:
+            raise forms.ValidationError(self.error_messages["unknown"], code="unknown")
+        if len(found) > 1:
+            raise forms.ValidationError(self.error_messages["ambiguous"], code="ambiguous")
+        return found[0]
+
+
+class ExtensionForm(forms.Form):
+    """A later deadline for one organisation, in the same years as a meeting's times. The
+    organisation is typed and picked from the invited ones, which the board lists in the
+    datalist its field points to."""
+
+    organisation = OrganisationNameField(
+        label=_("Organisation"),
+        help_text=_("Type the first letters of its name and choose it from the list."),
+        widget=forms.TextInput(
+            attrs={
+                "list": "extension-organisations",
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "class": "govuk-!-width-two-thirds",
+            }
+        ),
     )
     deadline = forms.DateTimeField(
         label=_("New deadline"),
-        widget=LocalDateTimeInput(),
+        widget=LocalDateTimeInput(attrs={"class": "govuk-input--width-20"}),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         validators=[validate_meeting_time],
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, organisations, **kwargs):
+        kwargs.setdefault("auto_id", "extension_%s")  # unique beside the board's filters
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].organisations = organisations
 
 
 class UploadReopenForm(forms.Form):
@@ -157,24 +199,52 @@ class UploadReopenForm(forms.Form):
 
 
 class BoardFilterForm(forms.Form):
+    """The board's filters, sent as a query (they work without JavaScript); the search also
+    filters the table's rows as one types (static/js/table-filter.js)."""
+
     STATUS_CHOICES = [
         ("", _("All")),
         ("behind", _("Behind")),
+        ("ready", _("Ready for the meeting")),
+        ("not_due", _("Preparation not due yet")),
         ("missing", _("Presentation missing")),
         ("late", _("Late")),
         ("on_time", _("On time")),
         ("extension", _("Extension")),
+        ("pending", _("Not uploaded yet")),
     ]
+    q = forms.CharField(
+        label=_("Search organisation"),
+        help_text=_("Name or code. The table follows as you type."),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "data-table-filter": "board-table",
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "class": "govuk-!-width-two-thirds",
+            }
+        ),
+    )
+    cluster = forms.TypedChoiceField(
+        label=_("Cluster"), coerce=int, empty_value=None, required=False
+    )
     status = forms.ChoiceField(label=_("Show"), choices=STATUS_CHOICES, required=False)
     task = forms.TypedChoiceField(label=_("Task"), coerce=int, empty_value=None, required=False)
     task_status = forms.ChoiceField(label=_("Task status"), required=False)
 
-    def __init__(self, *args, tasks=(), **kwargs):
+    def __init__(self, *args, tasks=(), clusters=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["task"].choices = [("", _("Any task"))] + [
             (task.pk, task.title) for task in tasks
         ]
         self.fields["task_status"].choices = [("", _("Any status"))] + TASK_STATUS_CHOICES
+        if clusters:
+            self.fields["cluster"].choices = [("", _("All clusters"))] + list(clusters)
+        else:  # a cluster's own meeting: nothing to choose
+            del self.fields["cluster"]
 
 
 class MaterialForm(forms.ModelForm):

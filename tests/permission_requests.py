@@ -556,7 +556,7 @@ POST_DATA = {
     "meeting_create": _meeting_create,
     "meeting_edit": _meeting_edit,
     "extension_grant": lambda o: {
-        "organisation": o["boden"].pk,
+        "organisation": o["boden"].name,
         "deadline": _local(o["meeting"].deadline + timedelta(days=1)),
         "reason": "Sjukdom i teamet.",
     },

@@ -3,12 +3,12 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from portal.emails import render_email
 from portal.links import absolute_reverse
-from portal.models import Organisation, OutgoingEmail, User
+from portal.models import Enrolment, Organisation, OutgoingEmail, User
 from portal.selectors import organisation_members
 
 from ..deadline_text import DeadlineFacts
@@ -24,6 +24,11 @@ class BoardRow:
     extension: Extension | None
     deadline: datetime
     status: str  # on_time, late, missing, extension, pending
+    cluster_id: int | None = None  # the organisation's cluster in the meeting's cohort
+    cluster_name: str = ""
+    # Whether the preparation is under way: the organisation's earlier meetings of the round
+    # are over (the homework for a meeting is given at the one before it).
+    begun: bool = True
 
     @property
     def tasks(self) -> list[TaskState]:
@@ -42,16 +47,63 @@ class BoardRow:
         return self.preparation.final
 
     @property
+    def is_ready(self) -> bool:
+        return not self.preparation.is_behind
+
+    @property
     def is_behind(self) -> bool:
-        return self.preparation.is_behind
+        """Not ready while the preparation is under way. Before the organisation's previous
+        meeting of the round is over nobody is behind yet: the results conference's final
+        self-assessment, months ahead, does not put the whole round behind."""
+        return self.begun and self.preparation.is_behind
+
+    @property
+    def readiness(self) -> str:
+        """ready, behind or not_due (not ready, but the preparation has not begun)."""
+        if self.is_ready:
+            return "ready"
+        return "behind" if self.begun else "not_due"
+
+
+def _with_clusters(meeting: Meeting) -> list[Organisation]:
+    """The invited organisations, each with its cluster in the meeting's cohort
+    (``board_cluster_id`` and ``board_cluster_name``), in one query."""
+    enrolment = Enrolment.objects.filter(cohort_id=meeting.cohort_id, organisation=OuterRef("pk"))
+    return list(
+        invited_organisations(meeting).annotate(
+            board_cluster_id=Subquery(enrolment.values("cluster_id")[:1]),
+            board_cluster_name=Subquery(enrolment.values("cluster__name")[:1]),
+        )
+    )
+
+
+def _preparation_begun(meeting: Meeting, cluster_ids: set, now: datetime) -> dict:
+    """Whether the preparation has begun, per cluster id (None: no cluster): when every earlier
+    meeting of the round its organisations were invited to (their cluster's and the whole
+    cohort's, drafts aside) is over. One query."""
+    last_end: dict[int | None, datetime] = {}
+    earlier = (
+        Meeting.objects.filter(cohort_id=meeting.cohort_id, starts_at__lt=meeting.starts_at)
+        .exclude(pk=meeting.pk)
+        .exclude(status=Meeting.Status.DRAFT)
+        .values_list("cluster_id", "ends_at")
+    )
+    for cluster_id, ends_at in earlier:
+        last_end[cluster_id] = max(ends_at, last_end.get(cluster_id, ends_at))
+    begun = {}
+    for cluster_id in {*cluster_ids, None}:
+        ends = [last_end[key] for key in {None, cluster_id} if key in last_end]
+        begun[cluster_id] = not ends or max(ends) <= now
+    return begun
 
 
 def preparation_board(meeting: Meeting, *, now: datetime | None = None) -> list[BoardRow]:
     """Organisations × preparation, in a fixed number of queries whatever their count."""
     now = now or timezone.now()
-    organisations = list(invited_organisations(meeting))
+    organisations = _with_clusters(meeting)
     states = preparations([meeting], [org.pk for org in organisations])
     extensions = {e.organisation_id: e for e in Extension.objects.filter(meeting=meeting)}
+    begun = _preparation_begun(meeting, {org.board_cluster_id for org in organisations}, now)
     rows = []
     for organisation in organisations:
         extension = extensions.get(organisation.pk)
@@ -66,19 +118,37 @@ def preparation_board(meeting: Meeting, *, now: datetime | None = None) -> list[
                 status=presentation_status(
                     final=preparation.final, deadline=deadline, extension=extension, now=now
                 ),
+                cluster_id=organisation.board_cluster_id,
+                cluster_name=organisation.board_cluster_name or "",
+                begun=begun[organisation.board_cluster_id],
             )
         )
     return rows
 
 
 def board_rows_filtered(
-    rows: list[BoardRow], *, status: str = "", task_id: int | None = None, task_status: str = ""
+    rows: list[BoardRow],
+    *,
+    status: str = "",
+    task_id: int | None = None,
+    task_status: str = "",
+    cluster_id: int | None = None,
+    q: str = "",
 ) -> list[BoardRow]:
-    """The board's filter: by presentation status (or "behind"), and by one task (or any
+    """The board's filter: by cluster, by a search on the organisation's name (or code), by
+    readiness ("behind", "ready", "not_due") or presentation status, and by one task (or any
     task) having a status: "who has not done the self-assessment", "who is late with
     anything"."""
-    if status == "behind":
-        rows = [row for row in rows if row.is_behind]
+    if cluster_id is not None:
+        rows = [row for row in rows if row.cluster_id == cluster_id]
+    if q := q.strip().casefold():
+        rows = [
+            row
+            for row in rows
+            if q in row.organisation.name.casefold() or row.organisation.code.startswith(q)
+        ]
+    if status in ("behind", "ready", "not_due"):
+        rows = [row for row in rows if row.readiness == status]
     elif status:
         rows = [row for row in rows if row.status == status]
     if task_status:

@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
@@ -20,10 +19,11 @@ from portal.shortcuts import apply_validation_error, get_visible_or_404
 
 from .. import selectors, services
 from ..filecheck import clean_upload_name
-from ..forms import BoardFilterForm, ExtensionForm, PresentationUploadForm, UploadReopenForm
+from ..forms import ExtensionForm, PresentationUploadForm, UploadReopenForm
 from ..models import Meeting, MeetingTask
 from ..uploads import body_clearly_too_large, install_upload_guards
 from ._common import organised_meeting, participating_organisation, wants_json
+from .deadlines import board_context
 from .meetings import render_meeting_page
 
 
@@ -186,13 +186,7 @@ def extension_grant(request, pk: int):
     return render(
         request,
         "meetings/board.html",
-        {
-            "meeting": meeting,
-            "rows": selectors.preparation_board(meeting),
-            "filters": BoardFilterForm(tasks=meeting.tasks.all()),
-            "extension_form": form,
-            "now": timezone.now(),
-        },
+        board_context(request, meeting, extension_form=form),
         status=400,
     )
 

@@ -300,15 +300,23 @@ def test_board_tags_each_task_and_filters_by_task_and_status(
     submit_self_assessment(world, world.org_a, world.participant_a)
     url = reverse("meeting_board", args=[meeting.pk])
     page = organiser_client.get(url).content.decode()
-    assert '<span class="tag tag-done">Klar</span> Gör självskattningen' in page
-    assert '<span class="tag tag-missing">Saknas</span> Gör självskattningen' in page
-    assert '<span class="tag tag-missing">Saknas</span> Ladda upp presentationen' in page
+    # Tasks are columns (1 guidance, 2 self-assessment, 3 stakeholders, 4–5 reflections), after
+    # the row's readiness and before the presentation; each a tag in words.
+    assert "2. Självskattning</th>" in page
+
+    def tags(name: str) -> list[tuple[str, str]]:
+        row = re.search(rf">{name}</a></th>(.*?)</tr>", page, re.S).group(1)
+        return re.findall(r'<strong class="govuk-tag govuk-tag--(\w+)">([^<]+)</strong>', row)
+
+    assert tags("Boden")[2] == ("green", "Klar")
+    assert tags("Piteå")[2] == ("red", "Saknas")
+    assert tags("Piteå")[-1] == ("grey", "Inte uppladdad ännu")
 
     self_assessment = MeetingTask.objects.get(meeting=meeting, kind="self_assessment")
 
     def rows(**query):
         body = organiser_client.get(url, query).content.decode()
-        return re.findall(r'<th scope="row"><a [^>]+>([^<]+)</a></th>', body)
+        return re.findall(r'<th scope="row"[^>]*><a [^>]+>([^<]+)</a></th>', body)
 
     assert rows(task=self_assessment.pk, task_status="missing") == ["Luleå", "Piteå"]
     assert rows(task=self_assessment.pk, task_status="done") == ["Boden"]
@@ -325,4 +333,5 @@ def test_board_query_count_is_flat_in_the_number_of_organisations(
     _enrol_more(meeting_world, MORE_CODES[1:])
     many, response = page_queries(organiser_client, url, {"task_status": "missing"})
     assert many == few
-    assert response.content.decode().count('class="tag tag-') == 6 * (3 + len(MORE_CODES))
+    # Per row: its readiness, five task columns and the presentation.
+    assert response.content.decode().count('<strong class="govuk-tag') == 7 * (3 + len(MORE_CODES))

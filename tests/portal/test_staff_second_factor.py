@@ -164,7 +164,7 @@ def test_organiser_without_a_passed_second_factor_changes_nothing(
         (
             reverse("extension_grant", args=[meeting.pk]),
             {
-                "organisation": cohort_world.org_a.pk,
+                "organisation": cohort_world.org_a.name,
                 "deadline": deadline.strftime("%Y-%m-%dT%H:%M"),
                 "reason": "Sjukdom",
             },

@@ -61,7 +61,7 @@ def test_broker_outage_upload_and_extension_are_saved_and_the_mail_sent_after(
         response = client.post(
             reverse("extension_grant", args=[meeting.pk]),
             {
-                "organisation": world.org_b.pk,
+                "organisation": world.org_b.name,
                 "deadline": deadline.strftime("%Y-%m-%dT%H:%M"),
                 "reason": "Valnämnden sammanträder",
             },
