@@ -154,7 +154,7 @@ STEP_TASKS = {
     "uppstart": [
         (
             "general",
-            "Utse politiker, chef och strateg till teamet och avsätt tid för träffarna",
+            "Utse politiker, chef och strateg till teamet och avsätt tid för mötena",
             "Appoint the team's politician, manager and strategist and set time aside",
         ),
         (
@@ -187,7 +187,7 @@ STEP_TASKS = {
         ),
         (
             "presentation",
-            "Ladda upp presentationen senast en vecka före träffen",
+            "Ladda upp presentationen senast en vecka före mötet",
             "Upload the presentation at least one week before the meeting",
         ),
     ],
@@ -209,7 +209,7 @@ STEP_TASKS = {
         ),
         (
             "presentation",
-            "Ladda upp presentationen senast en vecka före träffen",
+            "Ladda upp presentationen senast en vecka före mötet",
             "Upload the presentation at least one week before the meeting",
         ),
     ],
@@ -226,7 +226,7 @@ STEP_TASKS = {
         ),
         (
             "presentation",
-            "Ladda upp presentationen senast en vecka före träffen",
+            "Ladda upp presentationen senast en vecka före mötet",
             "Upload the presentation at least one week before the meeting",
         ),
     ],

@@ -3,7 +3,7 @@ from urllib.parse import urlsplit, urlunsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from django.utils import timezone
 
-from .links import absolute_url
+from .links import absolute_reverse, absolute_url
 
 
 def _on_portal_address(url: str) -> str:
@@ -28,8 +28,8 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth builds the links in its e-mails (``password_reset_url``, ``activate_url``,
         ``signup_url``) from the request's host; like every link the portal sends, they go on
-        its own address instead (portal.links)."""
-        context = {
+        its own address instead (portal.links). Every mail may also link to the login page."""
+        context = {"login_url": absolute_reverse("account_login")} | {
             key: _on_portal_address(value)
             if key.endswith("_url") and isinstance(value, str)
             else value

@@ -9,6 +9,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .keyfigures.models import (  # noqa: F401 - Django loads an app's models from here
     KeyFigure,
@@ -222,7 +223,7 @@ class TeamRole(models.TextChoices):
     CONTROLLER = "controller", _("Controller")
     STATISTICIAN = "statistician", _("Statistician")
     COMMUNICATOR = "communicator", _("Communicator")
-    OTHER = "other", _("Other")
+    OTHER = "other", pgettext_lazy("team role", "Other")
 
 
 class Membership(models.Model):

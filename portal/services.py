@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from .audit import audit_record
@@ -15,6 +16,12 @@ from .emails import email_queue
 from .links import absolute_reverse
 from .models import Invitation, Membership, Organisation, TeamRole, User
 from .selectors import organisations_user_may_invite_to, user_by_email
+
+
+def _role_in_sentence(team_role: str):
+    """The team role as a sentence names it, in lower case ("som controller i teamet"), in the
+    language the e-mail is rendered in."""
+    return lazy(lambda: str(TeamRole(team_role).label).lower(), str)()
 
 
 def _normalise_email(email: str) -> str:
@@ -62,7 +69,7 @@ def invitation_create(
             kind="invitation",
             context={
                 "organisation": organisation.name,
-                "team_role": invitation.get_team_role_display(),
+                "team_role": _role_in_sentence(invitation.team_role),
                 "invited_by": str(by),
                 "url": absolute_reverse("invitation_accept", args=[invitation.token]),
                 "expires_at": invitation.expires_at,

@@ -7,10 +7,12 @@ Every value has a default that lets a newcomer run the portal with nothing insta
 
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -54,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_htmx",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -69,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "portal.middleware.StaffMfaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -115,7 +119,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "portal.User"
 
-CACHE_URL = os.environ.get("CACHE_URL", "")
+
+def _own_redis_database(url: str) -> str:
+    """Parallel test processes (pytest-xdist names each in PYTEST_XDIST_WORKER: gw0, gw1, …)
+    each use Redis databases of their own, so one process's Celery worker never takes another's
+    tasks and no lock or cached value is shared. Outside such a test run: the URL unchanged."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker or not url.startswith("redis://"):
+        return url
+    base, _, database = url.rpartition("/")
+    own = int(database or 0) + 2 * (int(worker.removeprefix("gw")) + 1)
+    if own > 15:
+        raise ImproperlyConfigured("Too many parallel test processes for Redis's 16 databases.")
+    return f"{base}/{own}"
+
+
+CACHE_URL = _own_redis_database(os.environ.get("CACHE_URL", ""))
 if CACHE_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
@@ -215,7 +234,7 @@ else:
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 
 # --- Celery --------------------------------------------------------------------
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
+CELERY_BROKER_URL = _own_redis_database(os.environ.get("CELERY_BROKER_URL", "filesystem://"))
 # Test runs get a broker folder of their own: a worker of one run must not take another's jobs.
 CELERY_BROKER_DIR = VAR_DIR / "celery" / (f"test-broker-{os.getpid()}" if TESTING else "broker")
 if CELERY_BROKER_URL.startswith("filesystem://"):
@@ -284,6 +303,43 @@ REMINDER_OFFSET_DAYS = sorted(
 )
 # Invitations should go out this many days before a meeting; publishing later shows a warning.
 INVITATION_LEAD_DAYS = 14
+
+# --- The organisation behind the service -------------------------------------------------
+# Shown in the footer, the accessibility statement, the personal-data page and the help page;
+# each operator sets its own. The defaults are the demo's.
+PORTAL_OPERATOR_NAME = os.environ.get(
+    "PORTAL_OPERATOR_NAME", "Programkontoret för Jämställdhetsportalen"
+)
+PORTAL_CONTACT_EMAIL = os.environ.get("PORTAL_CONTACT_EMAIL", "programkontoret@example.org")
+PORTAL_CONTACT_PHONE = os.environ.get("PORTAL_CONTACT_PHONE", "")
+# Where barriers in the service are reported and content is asked for in another format.
+PORTAL_ACCESSIBILITY_CONTACT = os.environ.get("PORTAL_ACCESSIBILITY_CONTACT", PORTAL_CONTACT_EMAIL)
+# The operator's data protection officer (dataskyddsombud), or whoever answers about personal data.
+PORTAL_DATA_PROTECTION_CONTACT = os.environ.get(
+    "PORTAL_DATA_PROTECTION_CONTACT", "dataskyddsombud@example.org"
+)
+# The legal basis of the processing (GDPR art. 6.1): "public_task" (e) for a public body such
+# as a municipality, a region or an authority; "legitimate_interest" (f) for an operator that
+# is not one.
+PORTAL_PRIVACY_LEGAL_BASIS = os.environ.get("PORTAL_PRIVACY_LEGAL_BASIS", "public_task")
+if PORTAL_PRIVACY_LEGAL_BASIS not in {"public_task", "legitimate_interest"}:
+    raise ImproperlyConfigured(
+        "PORTAL_PRIVACY_LEGAL_BASIS must be public_task or legitimate_interest."
+    )
+
+
+def env_date(name: str, default: str) -> date:
+    value = os.environ.get(name) or default
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a date as YYYY-MM-DD, not {value!r}.") from None
+
+
+# When the accessibility statement was first made, and when it and the assessment of the
+# service's conformance were last reviewed.
+PORTAL_ACCESSIBILITY_STATEMENT_DATE = env_date("PORTAL_ACCESSIBILITY_STATEMENT_DATE", "2026-11-29")
+PORTAL_ACCESSIBILITY_REVIEWED_DATE = env_date("PORTAL_ACCESSIBILITY_REVIEWED_DATE", "2026-11-29")
 
 # --- Security ----------------------------------------------------------------------
 HTTPS = env_bool("HTTPS", not (DEBUG or TESTING))

@@ -26,6 +26,12 @@ def _page(request, queryset):
     return Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
 
 
+def _page_numbers(page) -> list:
+    """The page numbers the pagination links to: the ends and the pages around this one, with
+    the paginator's ellipsis for the pages left out."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
+
+
 def _query_without_page(request) -> str:
     return urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
 
@@ -64,6 +70,7 @@ def audit_log(request):
         "portal/audit_log.html",
         {
             "page": page,
+            "page_numbers": _page_numbers(page),
             "entries": entries,
             "organisations": organisations,
             "organisation_id": organisation_id,
@@ -88,6 +95,7 @@ def outbox(request):
         "portal/outbox.html",
         {
             "page": page,
+            "page_numbers": _page_numbers(page),
             "search": search,
             "status": status if status in OutgoingEmail.Status.values else "",
             "statuses": OutgoingEmail.Status.choices,

@@ -33,7 +33,7 @@ class StakeholderForm(DescribedErrorsMixin, forms.ModelForm):
     that a page with many forms makes no query per form."""
 
     owner = forms.TypedChoiceField(
-        label=_("owner"),
+        label=_("Owner"),
         required=False,
         coerce=int,
         empty_value=None,
@@ -42,10 +42,10 @@ class StakeholderForm(DescribedErrorsMixin, forms.ModelForm):
         },
     )
     influence = forms.TypedChoiceField(
-        label=_("influence"), choices=SCALE_CHOICES, coerce=int, empty_value=None
+        label=_("Influence"), choices=SCALE_CHOICES, coerce=int, empty_value=None
     )
     interest = forms.TypedChoiceField(
-        label=_("interest"), choices=SCALE_CHOICES, coerce=int, empty_value=None
+        label=_("Interest"), choices=SCALE_CHOICES, coerce=int, empty_value=None
     )
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

@@ -104,7 +104,13 @@ def build_organisation_facts_pptx(data: OrganisationFacts) -> bytes:
         slide,
         [_("Key figure"), _("Women"), _("Men"), _("Total"), _("Source and year")],
         [
-            [row.title, row.women, row.men, row.total, f"Källa: Kolada, {row.year}"]
+            [
+                row.title,
+                row.women,
+                row.men,
+                row.total,
+                _("Source: Kolada, %(year)s") % {"year": row.year},
+            ]
             for row in data.key_figure_rows
         ]
         or [[name, "", "", "", ""] for name in data.key_figures]

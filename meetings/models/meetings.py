@@ -162,7 +162,7 @@ class MeetingTask(models.Model):
         ordering = ["meeting", "position"]
 
     def __str__(self) -> str:
-        return self.title_sv
+        return self.title
 
     @property
     def title(self) -> str:

@@ -36,7 +36,7 @@ class Step(models.Model):
         ordering = ["position"]
 
     def __str__(self) -> str:
-        return f"{self.position}. {self.title_sv}"
+        return f"{self.position}. {self.title}"
 
     @property
     def title(self) -> str:
@@ -76,7 +76,7 @@ class StepTask(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title_sv
+        return self.title
 
     @property
     def title(self) -> str:

@@ -13,8 +13,10 @@ from .calendar import (
 from .dashboards import (
     NewFeedback,
     ParticipantLine,
+    ParticipantOverview,
     SinceLastVisit,
     earlier_meetings_for,
+    meetings_around,
     participant_overview,
     since_last_visit,
     upcoming_meetings_for,
@@ -50,6 +52,7 @@ from .feedback import (
     released_summary,
 )
 from .improvement import checklist_item_choices, improvement_efforts_of
+from .journey import Journey, JourneyStep, journey_steps, journeys_of, programme_steps
 from .materials import TemplateBatchRow, agenda_items, materials_for, template_batch
 from .meetings import (
     invited_organisations,
@@ -120,6 +123,13 @@ __all__ = [
     "OrganisationPanel",
     "OverdueMeeting",
     "ParticipantLine",
+    "ParticipantOverview",
+    "Journey",
+    "JourneyStep",
+    "journey_steps",
+    "journeys_of",
+    "meetings_around",
+    "programme_steps",
     "NewFeedback",
     "SinceLastVisit",
     "RATING_FIELDS",

@@ -1,7 +1,7 @@
 """The home page's reads: the person's meetings and, per organisation, the next meeting's
 preparation."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Q
@@ -10,28 +10,36 @@ from django.utils import timezone
 from portal.models import AuditEntry, Enrolment, Membership, Organisation
 
 from ..models import Extension, Meeting, Presentation
+from .journey import Journey, invited, journeys_of, programme_steps
 from .meetings import meetings_visible_to
-from .presentations import task_progress
+from .preparation import Preparation, preparations
 
 
 def earlier_meetings_for(user, *, now: datetime | None = None, limit: int = 5) -> list[Meeting]:
-    now = now or timezone.now()
-    return list(
-        meetings_visible_to(user)
-        .filter(ends_at__lt=now)
-        .select_related("step", "cluster", "host")
-        .order_by("-starts_at")[:limit]
-    )
+    return meetings_around(user, now=now, limit=limit)[1]
 
 
 def upcoming_meetings_for(user, *, now: datetime | None = None, limit: int = 5) -> list[Meeting]:
+    return meetings_around(user, now=now, limit=limit)[0]
+
+
+def meetings_around(
+    user, *, now: datetime | None = None, limit: int = 5
+) -> tuple[list[Meeting], list[Meeting]]:
+    """The person's next `limit` meetings (soonest first) and their last `limit` ones (latest
+    first), in one query: each list is a limited subquery of the meetings the person sees."""
     now = now or timezone.now()
-    return list(
-        meetings_visible_to(user)
-        .filter(ends_at__gte=now)
+    visible = meetings_visible_to(user)
+    coming = visible.filter(ends_at__gte=now).order_by("starts_at").values("pk")[:limit]
+    held = visible.filter(ends_at__lt=now).order_by("-starts_at").values("pk")[:limit]
+    meetings = list(
+        Meeting.objects.filter(Q(pk__in=coming) | Q(pk__in=held))
         .select_related("step", "cluster", "host")
-        .order_by("starts_at")[:limit]
+        .order_by("starts_at", "pk")
     )
+    upcoming = [meeting for meeting in meetings if meeting.ends_at >= now]
+    earlier = [meeting for meeting in reversed(meetings) if meeting.ends_at < now]
+    return upcoming, earlier
 
 
 @dataclass
@@ -42,35 +50,60 @@ class ParticipantLine:
     organisation: Organisation
     deadline: datetime
     extension: Extension | None
-    tasks_done: int
-    tasks_total: int
+    preparation: Preparation
     final: Presentation | None
     peers_shared: list[Presentation]
+
+    @property
+    def tasks_done(self) -> int:
+        return self.preparation.done
+
+    @property
+    def tasks_total(self) -> int:
+        return self.preparation.total
+
+
+@dataclass
+class ParticipantOverview:
+    """What the home page shows a member of organisations' teams: the next meeting of each
+    organisation with its preparation, and each organisation's journey through the steps."""
+
+    lines: list[ParticipantLine] = field(default_factory=list)
+    journeys: list[Journey] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.lines)
+
+    def __iter__(self):
+        return iter(self.lines)
 
 
 def participant_overview(
     user, *, now: datetime | None = None, memberships: list[Membership] | None = None
-) -> list[ParticipantLine]:
+) -> ParticipantOverview:
     """For each of the person's organisations: the next published meeting, its effective
-    deadline, tasks and upload, and the peers' presentations once shared. A fixed number of
-    queries, however many organisations are invited. The home page passes the memberships it
-    already read (portal.selectors.user_memberships, enrolments prefetched): two queries fewer."""
+    deadline, tasks and upload, and the peers' presentations once shared; and its journey
+    through the programme's steps in each running cohort. A fixed number of queries, however
+    many organisations are invited. The home page passes the memberships it already read
+    (portal.selectors.user_memberships, enrolments prefetched): two queries fewer."""
     now = now or timezone.now()
     if memberships is None:
         memberships = list(Membership.objects.filter(user=user).select_related("organisation"))
     if not memberships:
-        return []
+        return ParticipantOverview()
     org_ids = [m.organisation_id for m in memberships]
-    if all(hasattr(m.organisation, "enrolment_list") for m in memberships):
+    read = all(hasattr(m.organisation, "enrolment_list") for m in memberships)
+    if read:
         enrolments = sorted(
             (e for m in memberships for e in m.organisation.enrolment_list),
             key=lambda e: (-e.cohort.starts_on.toordinal(), e.cohort.name, e.organisation.name),
         )
     else:
         enrolments = list(Enrolment.objects.filter(organisation_id__in=org_ids))
+    # Every published meeting of the cohorts, held ones too: the journey needs them, and a
+    # cohort has a handful.
     meetings = list(
-        Meeting.objects.filter(ends_at__gte=now)
-        .exclude(status=Meeting.Status.DRAFT)
+        Meeting.objects.exclude(status=Meeting.Status.DRAFT)
         .filter(
             Q(cluster__isnull=True, cohort_id__in=[e.cohort_id for e in enrolments])
             | Q(cluster_id__in=[e.cluster_id for e in enrolments if e.cluster_id])
@@ -81,11 +114,23 @@ def participant_overview(
     next_for: dict[int, Meeting] = {}
     for enrolment in enrolments:
         for meeting in meetings:
-            invited = meeting.cohort_id == enrolment.cohort_id and (
-                meeting.cluster_id is None or meeting.cluster_id == enrolment.cluster_id
-            )
-            if invited and enrolment.organisation_id not in next_for:
+            if (
+                meeting.ends_at >= now
+                and invited(meeting, enrolment)
+                and enrolment.organisation_id not in next_for
+            ):
                 next_for[enrolment.organisation_id] = meeting
+    lines = _participant_lines(memberships, next_for, org_ids) if next_for else []
+    # The steps are read only for a cohort still running (the enrolments read with the
+    # memberships tell).
+    running = read and any(e.cohort.ends_on >= timezone.localdate(now) for e in enrolments)
+    journeys = journeys_of(memberships, meetings, programme_steps(), now) if running else []
+    return ParticipantOverview(lines=lines, journeys=journeys)
+
+
+def _participant_lines(
+    memberships: list[Membership], next_for: dict[int, Meeting], org_ids: list[int]
+) -> list[ParticipantLine]:
     meeting_ids = {m.pk for m in next_for.values()}
     extensions = {
         (e.meeting_id, e.organisation_id): e
@@ -96,7 +141,7 @@ def participant_overview(
             "organisation"
         )
     )
-    progress = task_progress(
+    prepared = preparations(
         list({m.pk: m for m in next_for.values()}.values()), org_ids, finals=finals
     )
     lines = []
@@ -120,8 +165,7 @@ def participant_overview(
                 organisation=org,
                 deadline=timezone.localtime(extension.deadline) if extension else meeting.deadline,
                 extension=extension,
-                tasks_done=progress[(meeting.pk, org.pk)].done,
-                tasks_total=progress[(meeting.pk, org.pk)].total,
+                preparation=prepared[(meeting.pk, org.pk)],
                 final=own_final,
                 peers_shared=sorted(peers, key=lambda p: p.organisation.name),
             )

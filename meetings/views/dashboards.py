@@ -12,18 +12,18 @@ from .. import selectors
 
 @login_required
 def home(request):
-    """Each role's start page: the person's organisations, the next meeting and its deadline,
-    and for staff the cohorts they look after."""
+    """Each role's start page: the person's organisations, the next meeting with its deadline
+    and preparation, each organisation's journey through the programme's steps, and for staff
+    the cohorts they look after."""
     user = request.user
     now = timezone.now()
     context = {"memberships": core.user_memberships(user), "now": now}
     if rules.has_perm("portal.organise_cohorts", user):
         context["staff_cohorts"] = core.cohorts_with_enrolments(core.cohorts_organised_by(user))
-    context["upcoming"] = selectors.upcoming_meetings_for(user, now=now)
-    context["earlier"] = selectors.earlier_meetings_for(user, now=now)
-    context["participation"] = selectors.participant_overview(
-        user, now=now, memberships=context["memberships"]
-    )
+    context["upcoming"], context["earlier"] = selectors.meetings_around(user, now=now)
+    overview = selectors.participant_overview(user, now=now, memberships=context["memberships"])
+    context["participation"] = overview.lines
+    context["journeys"] = overview.journeys
     if "staff_cohorts" in context:
         context["overdue_meetings"] = selectors.overdue_tasks_by_meeting(user, now=now)
     context["since_last_visit"] = selectors.since_last_visit(

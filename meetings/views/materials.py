@@ -155,7 +155,8 @@ def meeting_templates_all(request, pk: int):
 
 @login_required
 def meeting_templates_progress(request, pk: int):
-    """The templates of every organisation with their progress; the page polls this as JSON."""
+    """The templates of every organisation with their progress. The page polls itself (htmx)
+    until every file is finished; a script may ask for the same as JSON."""
     meeting = organised_meeting(request, pk)
     rows = selectors.template_batch(meeting, parse_ids(request.GET.get("files", "")))
     if not rows:

@@ -16,7 +16,13 @@ from portal.models import Organisation
 from portal.shortcuts import apply_validation_error, get_visible_or_404, require
 
 from .. import selectors, services
-from ..forms import AgendaItemForm, MeetingForm, PresentationUploadForm, UploadReopenForm
+from ..forms import (
+    AgendaItemForm,
+    MaterialForm,
+    MeetingForm,
+    PresentationUploadForm,
+    UploadReopenForm,
+)
 from ..models import Meeting
 from ._common import organised_meeting
 
@@ -62,6 +68,8 @@ def render_meeting_page(
         panel = selectors.organisation_panel(meeting, organisation, now=now)
         failed = failed_upload and failed_upload[0] == organisation
         panel.form = failed_upload[1] if failed else _new_upload_form()
+        if len(organisations) > 1:  # one upload per organisation: ids unique on the page
+            panel.form.auto_id = f"id_%s_{organisation.code}"
         panels.append(panel)
     return render(
         request,
@@ -74,6 +82,7 @@ def render_meeting_page(
             "materials": selectors.materials_for(meeting, organising=organising),
             "agenda_items": list(selectors.agenda_items(meeting)),
             "agenda_form": AgendaItemForm() if organising else None,
+            "material_form": MaterialForm(auto_id="material_%s") if organising else None,
             "organiser_tasks": list(selectors.organiser_tasks_of(meeting)) if organising else [],
             "evaluation_open": meeting.evaluation_is_open(timezone.now()),
             "feedback_released_for": (

@@ -8,8 +8,8 @@
     if (input) input.value = value === null || value === undefined ? "" : String(value);
   }
 
-  function checkedScore(fieldset, number) {
-    var checked = fieldset.querySelector('input[name="score_' + number + '"]:checked');
+  function checkedScore(item, number) {
+    var checked = item.querySelector('input[name="score_' + number + '"]:checked');
     return checked ? checked.value : "";
   }
 
@@ -21,18 +21,18 @@
       if (node && data[key] !== undefined && data[key] !== "") node.textContent = data[key];
     });
     var readiness = page.querySelector("[data-readiness]");
-    if (readiness) readiness.classList.toggle("ready", Boolean(data.ready));
+    if (readiness) readiness.classList.toggle("app-readiness--ready", Boolean(data.ready));
   }
 
-  function save(form, fieldset) {
-    var number = fieldset.dataset.item;
-    var status = fieldset.querySelector("[data-item-status]");
+  function save(form, item) {
+    var number = item.dataset.item;
+    var status = item.querySelector("[data-item-status]");
     var body = new FormData();
-    body.append("score", checkedScore(fieldset, number));
-    body.append("comment", fieldset.querySelector('textarea[name="comment_' + number + '"]').value);
+    body.append("score", checkedScore(item, number));
+    body.append("comment", item.querySelector('textarea[name="comment_' + number + '"]').value);
     body.append("revision", form.querySelector('input[name="revision_' + number + '"]').value);
     status.textContent = form.dataset.saving || "…";
-    fetch(fieldset.dataset.url, {
+    fetch(item.dataset.url, {
       method: "POST",
       body: body,
       credentials: "same-origin",
@@ -46,17 +46,17 @@
       var data = result.data;
       status.textContent = data.message || "";
       if (data.ok) {
-        fieldset.classList.remove("item-conflict");
+        item.classList.remove("govuk-form-group--error");
         setHidden(form, "revision_" + number, data.revision);
         setHidden(form, "initial-score_" + number, data.score);
         setHidden(form, "initial-comment_" + number, data.comment);
-        var movement = fieldset.querySelector("[data-movement]");
+        var movement = item.querySelector("[data-movement]");
         if (movement && data.movement) movement.textContent = data.movement;
         updateSummary(form, data);
       } else if (data.conflict) {
         // Someone else saved first: keep this person's entry, move to their revision so that
         // saving again replaces it knowingly, and say what the newer value is.
-        fieldset.classList.add("item-conflict");
+        item.classList.add("govuk-form-group--error");
         setHidden(form, "revision_" + number, data.revision);
         setHidden(form, "initial-score_" + number, data.score);
         setHidden(form, "initial-comment_" + number, data.comment);
@@ -68,9 +68,9 @@
 
   function enhance(form) {
     if (!window.fetch || !window.FormData) return;
-    form.querySelectorAll("fieldset[data-item]").forEach(function (fieldset) {
-      fieldset.addEventListener("change", function (event) {
-        if (event.target.matches("input[type=radio], textarea")) save(form, fieldset);
+    form.querySelectorAll("[data-item]").forEach(function (item) {
+      item.addEventListener("change", function (event) {
+        if (event.target.matches("input[type=radio], textarea")) save(form, item);
       });
     });
   }

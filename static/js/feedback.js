@@ -36,7 +36,7 @@
     var status = box.querySelector("[data-saved-state]");
     if (!status) return;
     status.textContent = text;
-    status.className = kind ? "message message-" + kind : "";
+    status.className = "govuk-body-s app-saved-state" + (kind ? " app-saved-state--" + kind : "");
   }
 
   function save(form, box) {

@@ -5,26 +5,30 @@
 
   function showErrors(form, input, messages) {
     var id = input.id + "_error";
-    var list = document.getElementById(id);
-    if (!list) {
-      list = document.createElement("ul");
-      list.className = "errorlist";
-      list.id = id;
-      input.parentNode.insertBefore(list, input);
+    var box = document.getElementById(id);
+    if (!box) {
+      box = document.createElement("p");
+      box.className = "govuk-error-message";
+      box.id = id;
+      input.parentNode.insertBefore(box, input);
     }
-    list.textContent = "";
-    messages.forEach(function (text) {
-      var item = document.createElement("li");
-      item.textContent = text;
-      list.appendChild(item);
+    box.textContent = "";
+    messages.forEach(function (text, index) {
+      var prefix = document.createElement("span");
+      prefix.className = "govuk-visually-hidden";
+      prefix.textContent = form.dataset.errorPrefix || "Error:";
+      if (index) box.appendChild(document.createElement("br"));
+      box.appendChild(prefix);
+      box.appendChild(document.createTextNode(" " + text));
     });
     input.setAttribute("aria-invalid", "true");
+    input.classList.add("govuk-file-upload--error");
     var described = (input.getAttribute("aria-describedby") || "").split(" ");
     if (described.indexOf(id) === -1) {
-      described.unshift(id);
+      described.push(id);
       input.setAttribute("aria-describedby", described.join(" ").trim());
     }
-    input.closest(".field").classList.add("field-error");
+    input.closest(".govuk-form-group").classList.add("govuk-form-group--error");
     input.focus();
   }
 
@@ -38,11 +42,11 @@
     ["dragenter", "dragover"].forEach(function (name) {
       zone.addEventListener(name, function (event) {
         event.preventDefault();
-        zone.classList.add("dragging");
+        zone.classList.add("app-dropzone--dragging");
       });
     });
     ["dragleave", "drop"].forEach(function (name) {
-      zone.addEventListener(name, function () { zone.classList.remove("dragging"); });
+      zone.addEventListener(name, function () { zone.classList.remove("app-dropzone--dragging"); });
     });
     zone.addEventListener("drop", function (event) {
       event.preventDefault();

@@ -59,7 +59,7 @@ def test_an_on_time_upload_is_done_on_the_page_not_behind_on_the_board_and_not_n
     log_in(page, live_server.url, "a@example.org", factories.PASSWORD)
     page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
     task = page.get_by_role("listitem").filter(
-        has_text="Ladda upp presentationen senast en vecka före träffen"
+        has_text="Ladda upp presentationen senast en vecka före mötet"
     )
     assert "klar när den slutliga presentationen är uppladdad i tid" in task.inner_text()
     assert task.get_by_role("button").count() == 0  # proven by the upload, not ticked
@@ -68,11 +68,12 @@ def test_an_on_time_upload_is_done_on_the_page_not_behind_on_the_board_and_not_n
     page.get_by_role("cell", name="Slutlig").wait_for()
     page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
     task = page.get_by_role("listitem").filter(
-        has_text="Ladda upp presentationen senast en vecka före träffen"
+        has_text="Ladda upp presentationen senast en vecka före mötet"
     )
-    assert "Klar:" in task.inner_text()
+    # The task list's status tag says it in words.
+    assert task.locator(".govuk-task-list__status").inner_text().strip() == "Klar"
     assert "klar: den slutliga presentationen kom in i tid" in task.inner_text()
-    assert "6 av 6 klara · allt är klart inför träffen" in page.content()
+    assert "6 av 6 klara · allt är klart inför mötet" in page.content()
 
     page.context.clear_cookies()
     log_in(page, live_server.url, "organiser@example.org", factories.PASSWORD)

@@ -73,7 +73,7 @@ def test_c_feedback_is_never_lost_and_release_warns_and_asks(page, live_server):
     with page.expect_navigation():
         box(third).get_by_role("button", name="Spara utkast").click()
     assert page.url.endswith(f"?saved=org-{third.code}#org-{third.code}")
-    box(third).locator(".message-success").filter(has_text="Sparat").wait_for()
+    box(third).locator(".app-saved-state--success").filter(has_text="Sparat").wait_for()
     assert text(second).input_value() == "Bra koppling till checklistan."
     assert text(first).input_value() == "Tydlig nulägesanalys."
     saved = {

@@ -377,7 +377,7 @@ def test_organisers_preview_the_bulk_reminder_before_it_is_sent(organiser_client
     url = reverse("meeting_board_remind", args=[meeting_world.meeting.pk])
     page = organiser_client.get(url).content.decode()
     assert "a@example.org" in page or "b@example.org" in page
-    assert "BM1 Norr" in page and '<pre class="email-preview">' in page
+    assert "BM1 Norr" in page and '<pre class="govuk-body app-reminder-preview">' in page
     assert OutgoingEmail.objects.count() == before
     assert organiser_client.post(url).status_code == 302
     assert OutgoingEmail.objects.filter(kind="behind").count() >= 2

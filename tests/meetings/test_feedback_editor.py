@@ -71,7 +71,7 @@ def test_any_save_button_saves_every_changed_box_and_returns_to_its_own(
     assert saved[world.org_b.pk].on_improvement_work == "Knyt an till checklistan."
     assert saved[None].plus == "Bra samtal"
     page = organiser_client.get(response["Location"]).content.decode()
-    assert 'class="message message-success">Sparat' in page
+    assert 'app-saved-state--success">Sparat' in page
 
 
 def test_a_box_the_person_did_not_change_keeps_what_another_organiser_saved(
@@ -139,7 +139,8 @@ def test_ready_shows_as_a_tag_and_a_correction_starts_as_a_draft(organiser_clien
     _draft(meeting_world, world.org_a, ready=True)
     url = reverse("feedback_manage", args=[meeting_world.meeting.pk])
     assert (
-        '<span class="tag tag-submitted">Klar</span>' in organiser_client.get(url).content.decode()
+        '<strong class="govuk-tag govuk-tag--green">Klar</strong>'
+        in organiser_client.get(url).content.decode()
     )
     services.feedback_release(meeting=meeting_world.meeting, by=world.organiser)
     correction = _draft(meeting_world, world.org_a, "Rättad")
@@ -205,7 +206,7 @@ def test_the_summary_is_exported_and_released_with_the_feedback(
     page = client.get(
         reverse("feedback_organisation", args=[meeting.pk, world.org_a.code])
     ).content.decode()
-    assert "Träffen i korthet" in page and "Engagemang" in page
+    assert "Mötet i korthet" in page and "Engagemang" in page
 
 
 def test_the_meeting_page_links_released_feedback_in_the_organisations_panel(client, meeting_world):
@@ -217,7 +218,7 @@ def test_the_meeting_page_links_released_feedback_in_the_organisations_panel(cli
     assert link not in client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
     services.feedback_release(meeting=meeting, by=world.organiser)
     page = client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
-    assert f'<a href="{link}">Återkoppling från BM1 Norr</a>' in page
+    assert f'<a class="govuk-link" href="{link}">Återkoppling från BM1 Norr</a>' in page
 
 
 def test_home_lists_what_is_new_since_the_last_visit(client, meeting_world):
@@ -242,7 +243,10 @@ def test_home_lists_what_is_new_since_the_last_visit(client, meeting_world):
         user_visit_record(user=person, at=timezone.now())  # the next login
         page = client.get(reverse("home")).content.decode()
         assert "Sedan ditt senaste besök" in page
-        assert f'<a href="{link}">Ny återkoppling från BM1 Norr</a>' in page
+        assert (
+            f'<a class="govuk-notification-banner__link" href="{link}">'
+            "Ny återkoppling från BM1 Norr</a>" in page
+        )
         assert "BM1 Norr har flyttats: nu torsdag 1 april 2027, 10:30" in page
         assert link in client.get(reverse("home")).content.decode()  # the same visit
     with time_machine.travel(stockholm(2027, 3, 4, 9, 0)):

@@ -2,6 +2,8 @@
 shared, so it is bound by the same deadline rules as an upload (PRODUCT.md §3). Presentations
 cannot be deleted, so "make final" and upload are the only ways to change what is final."""
 
+import re
+
 import pytest
 import time_machine
 from django.urls import reverse
@@ -80,9 +82,11 @@ def test_make_final_after_the_deadline_is_refused_under_the_refuse_policy(
 
     page = make_final(member, draft, AFTER_DEADLINE)
 
-    assert (
-        'class="message message-error">Fristen gick ut 2027-03-25 09:30. '
-        "Be mötesarrangören om förlängd frist." in page
+    # Shown as an error (the design system's error summary), not as a notice.
+    assert re.search(
+        r'class="govuk-error-summary[^"]*"[^>]*>\s*<div role="alert"><p [^>]*>'
+        r"Fristen gick ut 2027-03-25 09:30\. Be arrangören om förlängd frist\.",
+        page,
     )
     assert "är nu den slutliga versionen" not in page
     assert final_of(world.org_a) == final

@@ -33,7 +33,7 @@ def test_my_dates_shows_the_extended_deadline_to_its_organisation_only(client, m
         factories.log_in(client, world.participant_b)
         page_b = client.get(reverse("my_dates")).content.decode()
     assert "mån 29 mars, 12:00" in page_a
-    assert "Förlängd för din organisation; den allmänna tiden är 25 mars 2027, 09:30." in page_a
+    assert "Förlängd för din organisation; den allmänna fristen är 25 mars 2027, 09:30." in page_a
     assert "tors 25 mars, 09:30" in page_b and "29 mars" not in page_b
     assert "Presentationen ska lämnas (Piteå)" in page_b and "Förlängd" not in page_b
     assert "Mars 2027" in page_a and "April 2027" in page_a

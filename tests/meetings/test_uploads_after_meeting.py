@@ -126,7 +126,7 @@ def test_an_upload_after_the_meeting_is_refused_with_a_clear_message(participant
     assert response.status_code == 400
     body = response.content.decode()
     assert "Mötet har hållits, så presentationer och mallar är stängda." in body
-    assert "be mötesarrangören att öppna uppladdningen igen" in body
+    assert "be arrangören att öppna uppladdningen igen" in body
     assert not Presentation.objects.exists()
     # The page no longer offers the form or the template, and says why.
     page = page_of(participant, meeting)
@@ -338,10 +338,13 @@ def test_every_version_has_its_number_on_the_meeting_page(participant, meeting_w
 
     page = page_of(participant, meeting, BEFORE_DEADLINE)
     table = page[page.index("Uppladdade versioner") :]
-    positions = [table.index(f'<th scope="row">Version {n}</th>') for n in (3, 2, 1)]
+    positions = [
+        table.index(f'<th scope="row" class="govuk-table__header">Version {n}</th>')
+        for n in (3, 2, 1)
+    ]
     assert positions == sorted(positions)  # newest first
-    assert 'utkast.pptx<span class="visually-hidden">, version 1</span>' in table
-    assert 'utkast.pptx<span class="visually-hidden">, version 2</span>' in table
+    assert 'utkast.pptx<span class="govuk-visually-hidden">, version 1</span>' in table
+    assert 'utkast.pptx<span class="govuk-visually-hidden">, version 2</span>' in table
 
 
 def test_the_team_gets_a_receipt_once_per_upload(meeting_world, private_files, mail_on_commit):

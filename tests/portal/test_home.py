@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -34,7 +36,7 @@ def test_home_in_english_when_chosen(client, cohort_world):
     client.force_login(cohort_world.participant_a)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     body = client.get(reverse("home")).content.decode()
-    assert "My organisations" in body and '<html lang="en">' in body
+    assert "My organisations" in body and '<html lang="en"' in body
 
 
 @pytest.mark.parametrize("role", ["admin", "organiser", "participant"])
@@ -66,10 +68,11 @@ def test_home_query_count_does_not_grow_with_organisations(client, role, page_qu
 def test_swedish_first_whatever_the_browser_asks_for(client, cohort_world):
     response = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
     body = response.content.decode()
-    assert '<html lang="sv">' in body and "Logga in" in body
+    assert '<html lang="sv"' in body and "Logga in" in body
 
 
 def test_login_page_explains_invitations_and_labels_fields(client):
     body = client.get(reverse("account_login")).content.decode()
     assert "inbjudningsmejl" in body
-    assert '<label for="id_login">' in body and '<label for="id_password">' in body
+    assert re.search(r'<label [^>]*for="id_login"', body)
+    assert re.search(r'<label [^>]*for="id_password"', body)

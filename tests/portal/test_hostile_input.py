@@ -103,7 +103,16 @@ def test_meeting_dates_outside_the_window_are_refused_with_a_swedish_message(
     )
     # A refused meeting form answers 400 (the view's status for every refused form).
     assert response.status_code == 400
-    assert response.content.decode().count("Ange ett datum mellan 2000 och 2100.") == 2
+    # Each of the two fields says it at the field, and the error summary repeats it as a link
+    # to that field (the design system's error summary).
+    page = response.content.decode()
+    assert page.count("Ange ett datum mellan 2000 och 2100.") == 4
+    summary = page[
+        page.index('class="govuk-error-summary"') : page.index(
+            "</ul>", page.index('class="govuk-error-summary"')
+        )
+    ]
+    assert 'href="#id_starts_at"' in summary and 'href="#id_ends_at"' in summary
     stored = Meeting.objects.get(pk=meeting.pk)
     assert (stored.starts_at, stored.ends_at, stored.sequence) == (
         meeting.starts_at,

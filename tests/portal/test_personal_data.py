@@ -195,9 +195,10 @@ def test_my_data_page_is_linked_from_the_menu_and_offers_the_download(client, fi
     world, _meeting = filled
     client.force_login(world.participant_a)
     page = client.get(reverse("personal_data")).content.decode()
-    menu = page[page.index('<nav aria-label="Huvudmeny">') : page.index("</nav>")]
-    assert f'<a href="{reverse("personal_data")}">Mina uppgifter</a>' in menu
-    assert "<h1>Mina uppgifter</h1>" in page
+    menu = page[page.index('<nav aria-label="Huvudmeny"') : page.index("</nav>")]
+    link = menu[menu.index(f'href="{reverse("personal_data")}"') :]
+    assert link[: link.index("</a>")].endswith("Mina uppgifter</strong>")  # the current page
+    assert '<h1 class="govuk-heading-l">Mina uppgifter</h1>' in page
     assert reverse("personal_data_download") in page
     assert "a@example.org" in page
 
@@ -283,7 +284,10 @@ def test_removal_page_confirms_first_then_removes(client, filled):
     url = reverse("user_remove", args=[world.participant_a.pk])
     confirm = client.get(url).content.decode()
     assert "Ta bort Anna Andersson" in confirm
-    assert "Uppladdade filer som stannar hos organisationen</dt><dd>1</dd>" in confirm
+    assert (
+        'Uppladdade filer som stannar hos organisationen</dt><dd class="govuk-summary-list__value">1</dd>'
+        in confirm
+    )
     assert User.objects.get(pk=world.participant_a.pk).email == "a@example.org"
     assert Membership.objects.filter(user=world.participant_a).exists()  # GET changed nothing
 

@@ -51,16 +51,16 @@ def test_admins_read_every_entry_with_readable_labels_and_filters(client, cohort
     audit_record(actor=world.admin, action="invitation.create", obj=world.org_c)
     factories.log_in(client, world.admin)
     page = _table(client.get(reverse("audit_log")).content.decode())
-    assert "Påminnelse till de som ligger efter" in page and "Träffen skapades" in page
+    assert "Påminnelse till de som ligger efter" in page and "Mötet skapades" in page
     assert "BM1 Mitt" in page and "meeting.remind_behind" not in page
     only_norr = _table(client.get(reverse("audit_log"), {"meeting": norr.pk}).content.decode())
     assert "BM1 Norr" in only_norr and "BM1 Mitt" not in only_norr
     by_kind = client.get(reverse("audit_log"), {"action": "meeting.remind_behind"}).content
-    assert _table(by_kind.decode()).count("<tr>") == 2  # the header and one entry
+    assert _table(by_kind.decode()).count('<tr class="govuk-table__row">') == 2  # header, entry
     by_org = _table(
         client.get(reverse("audit_log"), {"organisation": world.org_c.pk}).content.decode()
     )
-    assert "Inbjudan skickades" in by_org and "Träffen skapades" not in by_org
+    assert "Inbjudan skickades" in by_org and "Mötet skapades" not in by_org
     by_person = client.get(reverse("audit_log"), {"person": "nobody-like-this"}).content.decode()
     assert "Inga händelser matchar filtret." in by_person
 

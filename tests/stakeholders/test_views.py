@@ -197,7 +197,7 @@ def test_member_starts_the_next_version_and_marks_it_ready(client, analysis_worl
     bm2.refresh_from_db()
     assert bm2.ready_at is not None and bm2.ready_by == world.participant_a
     body = client.get(overview).content.decode()
-    assert "marked as up to date" in body
+    assert '<strong class="govuk-tag govuk-tag--green">Up to date</strong>' in body
 
 
 def test_the_mentor_cannot_start_a_version(client, analysis_world):
@@ -247,3 +247,20 @@ def test_the_edit_form_preselects_influence_and_interest_and_saves_unchanged(
     assert {name: getattr(saved, name) for name in ROW_FIELDS} == {
         name: getattr(media, name) for name in ROW_FIELDS
     }
+
+
+def test_versions_are_a_list_of_links_and_their_states_tags_in_sentence_case(
+    client, analysis_world
+):
+    world = analysis_world.world
+    client.force_login(world.participant_a)
+    body = client.get(analysis_world.url()).content.decode()
+    nav = body[body.index('<nav class="app-version-nav"') :]
+    nav = nav[: nav.index("</nav>")]
+    assert nav.count("<li") == 1 and 'aria-current="page">BM1</a>' in nav
+    assert '<strong class="govuk-tag govuk-tag--blue">Updated</strong>' in body
+    assert body.count('class="govuk-summary-card app-stakeholder"') == 3
+    overview = reverse("stakeholder_analysis", args=[world.cohort.pk, world.org_a.code])
+    page = client.get(overview).content.decode()
+    assert 'class="govuk-task-list"' in page
+    assert '<strong class="govuk-tag govuk-tag--blue">Updated</strong>' in page
