@@ -210,7 +210,6 @@ class ItemEntry:
     comment: object = None
     revision: object = None
     score_initial: str = ""
-    comment_initial: str = ""
     score_label: str = ""
     previous_label: str = ""
     movement: str = ""
@@ -229,7 +228,6 @@ def _assessment_page(request, page, form, *, status: int = 200):
         if form is not None:
             entry.score, entry.comment, entry.revision = form.item_fields(row.item.number)
             entry.score_initial = entry.score.as_hidden(only_initial=True)
-            entry.comment_initial = entry.comment.as_hidden(only_initial=True)
         entries.append(entry)
     return render(
         request,

@@ -11,8 +11,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.templatetags.portal_ui import field_widget
-
 from ..filecheck import _megabytes
 from ..selectors.preparation import TASK_DONE, TASK_LATE
 
@@ -121,15 +119,3 @@ def journey_state_text(state: str) -> str:
     return {"done": _("Done"), "current": _("Current step"), "upcoming": _("Upcoming")}.get(
         state, ""
     )
-
-
-@register.simple_tag
-def hidden_initial(field) -> str:
-    """For a field with show_hidden_initial (the feedback page's boxes): the hidden input with
-    the value the field had when the page was made, so that only the boxes the person changed
-    are saved. Written here unless the form field include already writes it."""
-    if not field.field.show_hidden_initial:
-        return ""
-    if f'name="{field.html_initial_name}"' in str(field_widget(field)):
-        return ""
-    return field.as_hidden(only_initial=True)

@@ -52,7 +52,9 @@ def field_kind(field) -> str:
 @register.simple_tag
 def field_widget(field, extra_class: str = ""):
     """The field's widget with the design system's class, aria-describedby pointing at its
-    hint and error, and aria-invalid when it has an error."""
+    hint and error, and aria-invalid when it has an error; followed, for a field with
+    show_hidden_initial, by the hidden input holding the value it had when the page was made
+    (as Django's own rendering of the field does), so that only what the person changed is saved."""
     widget = field.field.widget
     name = type(widget).__name__.lower()
     css = WIDGET_CLASSES.get(name, "govuk-input")
@@ -73,4 +75,7 @@ def field_widget(field, extra_class: str = ""):
         attrs["aria-invalid"] = "true"
     if described:
         attrs["aria-describedby"] = " ".join(described)
-    return field.as_widget(attrs=attrs)
+    html = field.as_widget(attrs=attrs)
+    if field.field.show_hidden_initial:
+        html += field.as_hidden(only_initial=True)
+    return html

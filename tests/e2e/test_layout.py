@@ -20,7 +20,6 @@ VIEWPORTS = ((390, 844), (320, 640), (1366, 768))
 SCREENSHOT_WIDTHS = (390, 1366)
 LAYOUT_ARTIFACTS = ARTIFACTS / "layout"
 
-# The widths, and the elements that stick out of a parent that fits (what makes it wide).
 # The widths, and what makes the page wide: the elements that stick out of a parent that fits
 # (or of the body), and the body itself when its own box is wider than the window.
 MEASURE = """() => {
@@ -36,10 +35,32 @@ MEASURE = """() => {
     culprits.push(`body itself ${Math.round(right(body))} px (width ${style.width}, `
       + `min-width ${style.minWidth})`);
   }
+  // Inside a box that scrolls or clips and fits (a table's container), an element makes nothing
+  // wide, unless it is positioned absolutely and its containing block is outside that box:
+  // then it escapes (a visually hidden text in a table whose container is not positioned).
+  const escapes = (element) => ["absolute", "fixed"].includes(getComputedStyle(element).position);
+  const containingBlock = (element) => {
+    if (getComputedStyle(element).position === "fixed") return null;
+    let box = element.parentElement;
+    while (box && box !== body && getComputedStyle(box).position === "static") {
+      box = box.parentElement;
+    }
+    return box;
+  };
+  const clipped = (element) => {
+    let box = escapes(element) ? containingBlock(element) : element.parentElement;
+    for (; box && box !== body; box = box.parentElement) {
+      if (getComputedStyle(box).overflowX !== "visible" && right(box) <= limit) return true;
+    }
+    return false;
+  };
   for (const element of body.querySelectorAll("*")) {
     const parent = element.parentElement;
-    if (right(element) > limit && (parent === body || right(parent) <= limit)) {
-      culprits.push(`${describe(parent)} > ${describe(element)} (${Math.round(right(element))} px)`);
+    if (right(element) > limit && !clipped(element)
+        && (parent === body || right(parent) <= limit || escapes(element))) {
+      const how = escapes(element) ? ", positioned absolutely" : "";
+      culprits.push(
+        `${describe(parent)} > ${describe(element)} (${Math.round(right(element))} px${how})`);
     }
   }
   return {

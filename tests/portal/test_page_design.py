@@ -108,3 +108,23 @@ def test_the_500_page_needs_no_request_context_and_no_database(
     assert f'<h1 class="govuk-heading-l">{heading}</h1>' in body
     assert f'<a class="govuk-link" href="/">{home}</a>' in body
     assert 'href="/static/build/portal.css"' in body
+
+
+def test_a_field_that_shows_its_initial_value_writes_it_once_beside_the_widget():
+    from django import forms
+    from django.template import Context, Template
+
+    class Form(forms.Form):
+        note = forms.CharField(initial="Först", show_hidden_initial=True)
+        plain = forms.CharField(initial="x")
+
+    template = Template(
+        "{% load portal_ui %}{% field_widget form.note %}{% field_widget form.plain %}"
+    )
+    html = template.render(Context({"form": Form()}))
+    assert html.count('name="initial-note"') == 1
+    assert 'name="initial-note" value="Först"' in html
+    assert "initial-plain" not in html
+    # Submitted unchanged, the form knows that nothing changed.
+    bound = Form(data={"note": "Först", "initial-note": "Först", "plain": "x"})
+    assert "note" not in bound.changed_data
