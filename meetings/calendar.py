@@ -38,18 +38,31 @@ def build_invitation_ics(
     method: str = "REQUEST",
 ) -> bytes:
     """One event for an e-mail attachment (iTIP): REQUEST for new and changed meetings,
-    CANCEL (with a cancelled event) to take it out of people's calendars."""
-    method = method.upper()
-    if method not in METHODS:
-        raise ValueError(f"Unsupported iTIP method {method!r}; use one of {sorted(METHODS)}.")
+    CANCEL (with a cancelled event) to take it out of people's calendars.
+
+    RFC 5546 wants the ATTENDEE of a REQUEST or CANCEL to be the person the message goes to, so
+    a message to many people carries one calendar per recipient, each naming only them."""
     calendar = _new_calendar()
-    calendar.add("METHOD", method)
+    calendar.add("METHOD", _checked_method(method))
     vevent = _vevent(event)
     vevent.add("ORGANIZER", _mail_address(organiser_email, name=ORGANISER_NAME))
     for email in attendee_emails or []:
         vevent.add("ATTENDEE", _attendee(email))
     calendar.add_component(vevent)
     return calendar.to_ical()
+
+
+def itip_content_type(method: str) -> str:
+    """The MIME type of an invitation attachment: its method must match the calendar's METHOD.
+    No charset here: the mail library adds the one charset parameter of a text part."""
+    return f"text/calendar; method={_checked_method(method)}"
+
+
+def _checked_method(method: str) -> str:
+    method = method.upper()
+    if method not in METHODS:
+        raise ValueError(f"Unsupported iTIP method {method!r}; use one of {sorted(METHODS)}.")
+    return method
 
 
 def build_feed_ics(events: list[CalendarEvent], name: str) -> bytes:

@@ -36,3 +36,19 @@ class AccountAdapter(DefaultAccountAdapter):
             for key, value in context.items()
         }
         super().send_mail(template_prefix, email, context)
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        """allauth's plain-text messages get the same tidy Subject header as the portal's own
+        (portal.emails.PlainTextEmail): no empty first line, read back exactly as written."""
+        from .emails import PlainTextEmail
+
+        message = super().render_mail(template_prefix, email, context, headers=headers)
+        if getattr(message, "alternatives", None) or message.content_subtype != "plain":
+            return message
+        return PlainTextEmail(
+            message.subject,
+            message.body,
+            message.from_email,
+            message.to,
+            headers=message.extra_headers,
+        )

@@ -1,13 +1,15 @@
 """The e-mail outbox: messages are rendered and stored first, then sent by a Celery task."""
 
 import logging
+from email.header import Header
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -19,11 +21,43 @@ logger = logging.getLogger(__name__)
 
 
 def render_email(template: str, context: dict, language: str = "sv") -> tuple[str, str]:
-    """Render ``emails/<template>_subject.txt`` and ``emails/<template>.txt`` in a language."""
+    """Render ``emails/<template>_subject.txt`` and ``emails/<template>.txt`` in a language.
+
+    A message is plain text, not HTML: rendered without autoescaping, so "Växjö & Luleå" stays
+    as written, and no template can forget to switch escaping off."""
     with translation.override(language):
-        subject = render_to_string(f"emails/{template}_subject.txt", context)
-        body = render_to_string(f"emails/{template}.txt", context)
+        subject = _render_plain_text(f"emails/{template}_subject.txt", context)
+        body = _render_plain_text(f"emails/{template}.txt", context)
     return " ".join(subject.split()), body
+
+
+def _render_plain_text(name: str, context: dict) -> str:
+    return get_template(name).template.render(Context(context, autoescape=False))
+
+
+class PlainTextEmail(EmailMessage):
+    """Django's message with a tidy Subject header.
+
+    Django encodes a non-ASCII subject without the header's name, so the folded header begins
+    with an empty line and readers see a leading space; encoded knowing its name, the first
+    encoded word sits on the Subject line itself."""
+
+    def message(self, *args, **kwargs):
+        message = super().message(*args, **kwargs)
+        subject = str(self.subject)
+        charset = "us-ascii" if subject.isascii() else "utf-8"
+        message.replace_header("Subject", Header(subject, charset, header_name="Subject").encode())
+        return message
+
+
+def _without_charset(mimetype: str) -> str:
+    """A text attachment gets its one charset parameter from the mail library; one given here
+    as well would be written twice."""
+    return "; ".join(
+        part
+        for part in (piece.strip() for piece in mimetype.split(";"))
+        if part and not part.lower().startswith("charset=")
+    )
 
 
 def email_queue(
@@ -87,12 +121,14 @@ def email_send(*, email_id: int) -> bool:
             return False
         email.attempts += 1
         try:
-            message = EmailMessage(
+            message = PlainTextEmail(
                 email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to]
             )
             if email.attachment_name:
                 message.attach(
-                    email.attachment_name, bytes(email.attachment), email.attachment_type
+                    email.attachment_name,
+                    bytes(email.attachment),
+                    _without_charset(email.attachment_type),
                 )
             message.send()
         except Exception as exc:

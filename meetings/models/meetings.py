@@ -18,6 +18,7 @@ class Meeting(models.Model):
         PUBLISHED = "published", _("Published")
         HELD = "held", _("Held")
         CLOSED = "closed", _("Closed")
+        CANCELLED = "cancelled", _("Cancelled")
 
     class LatePolicy(models.TextChoices):
         REFUSE = "refuse", _("Refuse uploads after the deadline")
@@ -78,6 +79,10 @@ class Meeting(models.Model):
         default=0, editable=False, help_text="Calendar revision, raised on every change."
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # A cancelled meeting is kept, not deleted: its page tells those who open a link to it
+    # from an old e-mail or calendar that it will not take place, and why.
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
+    cancellation_reason = models.TextField(_("reason for cancelling"), blank=True, editable=False)
     deadline_processed_at = models.DateTimeField(null=True, blank=True, editable=False)
     evaluation_days = models.PositiveSmallIntegerField(
         _("evaluation open (days after the end)"),
@@ -133,8 +138,8 @@ class Meeting(models.Model):
 
     def status_due(self, now) -> str:
         """The status the meeting's times give it: published → held after its end → closed
-        when its evaluation window ends. A draft stays a draft."""
-        if self.status == self.Status.DRAFT:
+        when its evaluation window ends. A draft stays a draft, a cancelled meeting cancelled."""
+        if self.status in (self.Status.DRAFT, self.Status.CANCELLED):
             return self.status
         if now >= self.evaluation_closes_at:
             return self.Status.CLOSED

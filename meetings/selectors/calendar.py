@@ -18,6 +18,8 @@ from .meetings import invited_organisations, meetings_visible_to
 
 
 def meeting_calendar_event(meeting: Meeting) -> CalendarEvent:
+    """The meeting as one calendar event. A cancelled meeting stays in calendars, marked
+    cancelled, under the same UID: that is what takes it out of the copies people have."""
     location = ", ".join(part for part in [meeting.venue, meeting.remote_link] if part)
     return CalendarEvent(
         uid=f"meeting-{meeting.pk}@jamstalldhetsportalen",
@@ -28,6 +30,7 @@ def meeting_calendar_event(meeting: Meeting) -> CalendarEvent:
         location=location,
         url=absolute_reverse("meeting_detail", args=[meeting.pk]),
         sequence=meeting.sequence,
+        cancelled=meeting.status == Meeting.Status.CANCELLED,
     )
 
 
@@ -51,6 +54,8 @@ def calendar_events_for(user) -> list[CalendarEvent]:
     for meeting in meetings:
         event = meeting_calendar_event(meeting)
         events.append(event)
+        if event.cancelled:  # nothing is due for a meeting that will not take place
+            continue
         for membership in memberships:
             if membership.organisation_id not in invited_by_meeting[meeting.pk]:
                 continue

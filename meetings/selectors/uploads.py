@@ -19,6 +19,8 @@ def upload_reopening_for(meeting: Meeting, organisation: Organisation) -> Upload
 
 
 def uploads_open(meeting: Meeting, organisation: Organisation, now: datetime) -> bool:
+    if meeting.status == Meeting.Status.CANCELLED:
+        return False
     if not meeting.is_over(now):
         return True
     reopening = upload_reopening_for(meeting, organisation)

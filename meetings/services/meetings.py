@@ -1,7 +1,10 @@
-"""Creating, editing, rescheduling and publishing meetings. Publishing and moving a published
-meeting e-mail the invited organisations a calendar invitation."""
+"""Creating, editing, rescheduling, publishing and cancelling meetings. Publishing, moving and
+cancelling a published meeting e-mail everyone in the invited organisations a calendar message
+(RFC 5546): a REQUEST, a REQUEST with a higher SEQUENCE, or a CANCEL, all under one UID."""
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,7 +20,7 @@ from portal.links import absolute_reverse
 from portal.models import Cluster, Cohort, Organisation, User
 
 from .. import selectors
-from ..calendar import build_invitation_ics
+from ..calendar import build_invitation_ics, itip_content_type
 from ..models import Extension, Meeting, MeetingTask, OrganiserTask, Step
 from ..organiser_tasks import ORGANISER_TASK_TEMPLATE
 from .evaluations import evaluation_respondents_unlink
@@ -123,6 +126,8 @@ def meeting_update(*, meeting: Meeting, by: User, **changes) -> Meeting:
         raise ValueError(f"Not editable: {sorted(unknown)}")
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.status == Meeting.Status.CANCELLED:
+            raise ValidationError(_("The meeting has been cancelled and can no longer be changed."))
         before = {field: _plain(getattr(meeting, field)) for field in changes}
         old_start = meeting.starts_at
         for field, value in changes.items():
@@ -146,7 +151,7 @@ def meeting_update(*, meeting: Meeting, by: User, **changes) -> Meeting:
             after={field: _plain(value) for field, value in changes.items()},
         )
         if moved and meeting.status == Meeting.Status.PUBLISHED:
-            _send_invitations(meeting, update=True)
+            _send_calendar_messages(meeting, UPDATE)
         if "evaluation_anonymous" in changes:
             evaluation_respondents_unlink(meeting=meeting)
     return meeting
@@ -182,31 +187,85 @@ def meeting_publish(*, meeting: Meeting, by: User) -> bool:
         meeting.published_at = timezone.now()
         meeting.save(update_fields=["status", "published_at"])
         audit_record(actor=by, action="meeting.publish", obj=meeting)
-        _send_invitations(meeting, update=False)
+        _send_calendar_messages(meeting, INVITATION)
     return meeting.starts_at - meeting.published_at < timedelta(days=settings.INVITATION_LEAD_DAYS)
 
 
-def _send_invitations(meeting: Meeting, *, update: bool) -> None:
-    ics = build_invitation_ics(
-        selectors.meeting_calendar_event(meeting),
-        organiser_email=settings.DEFAULT_FROM_EMAIL.split("<")[-1].strip(">"),
-    )
+def meeting_cancel(
+    *, meeting: Meeting, by: User, reason: str = "", now: datetime | None = None
+) -> Meeting:
+    """Call off a published meeting that has not taken place. It is kept, marked cancelled (its
+    page says so, uploads and the deadline jobs leave it alone), and everyone invited gets a
+    CANCEL under the meeting's UID with a higher SEQUENCE, which takes it out of their
+    calendars."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.status != Meeting.Status.PUBLISHED or meeting.is_over(now):
+            raise ValidationError(
+                _("Only a published meeting that has not taken place yet can be cancelled."),
+                code="not_cancellable",
+            )
+        meeting.status = Meeting.Status.CANCELLED
+        meeting.cancelled_at = now
+        meeting.cancellation_reason = reason.strip()
+        meeting.sequence += 1
+        meeting.save(update_fields=["status", "cancelled_at", "cancellation_reason", "sequence"])
+        audit_record(
+            actor=by,
+            action="meeting.cancel",
+            obj=meeting,
+            before={"status": Meeting.Status.PUBLISHED},
+            after={"status": meeting.status, "reason": meeting.cancellation_reason},
+        )
+        _send_calendar_messages(meeting, CANCELLATION)
+    return meeting
+
+
+@dataclass(frozen=True)
+class CalendarNotice:
+    """One kind of calendar message about a meeting: its e-mail and its iTIP method."""
+
+    template: str
+    kind: str
+    method: str
+    filename: str
+
+
+INVITATION = CalendarNotice("meeting_invitation", "meeting.invitation", "REQUEST", "inbjudan.ics")
+UPDATE = CalendarNotice("meeting_update", "meeting.update", "REQUEST", "inbjudan.ics")
+CANCELLATION = CalendarNotice("meeting_cancelled", "meeting.cancel", "CANCEL", "installt.ics")
+
+
+def _send_calendar_messages(meeting: Meeting, notice: CalendarNotice) -> None:
+    """One message per person, its calendar naming that person as the only ATTENDEE. The
+    revision (SEQUENCE) is in the key: each change reaches everyone once."""
+    event = selectors.meeting_calendar_event(meeting)
+    organiser_email = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
     recipients = User.objects.filter(
         memberships__organisation__in=selectors.invited_organisations(meeting), is_active=True
     ).distinct()
+    context = {
+        "meeting": meeting,
+        "deadline": meeting.deadline,
+        "reason": meeting.cancellation_reason,
+        "url": absolute_reverse("meeting_detail", args=[meeting.pk]),
+    }
     for person in recipients:
+        ics = build_invitation_ics(
+            event,
+            organiser_email=organiser_email,
+            attendee_emails=[person.email],
+            method=notice.method,
+        )
         email_queue(
             to=person.email,
-            template="meeting_update" if update else "meeting_invitation",
-            kind="meeting.update" if update else "meeting.invitation",
+            template=notice.template,
+            kind=notice.kind,
             dedupe_key=f"meeting-invite:{meeting.pk}:{meeting.sequence}:{person.pk}",
             language=person.language,
-            context={
-                "meeting": meeting,
-                "deadline": meeting.deadline,
-                "url": absolute_reverse("meeting_detail", args=[meeting.pk]),
-            },
-            attachment=("inbjudan.ics", ics, "text/calendar; method=REQUEST; charset=utf-8"),
+            context=context,
+            attachment=(notice.filename, ics, itip_content_type(notice.method)),
         )
 
 

@@ -23,6 +23,12 @@ def uploads_check_open(*, meeting: Meeting, organisation: Organisation, now: dat
     """Raise when the meeting is over and not reopened for the organisation. Returns whether
     the organisation works under a reopening (its changes then count as late, whatever the
     meeting's policy for the deadline says: the organiser has let them in)."""
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(
+            _("%(title)s has been cancelled, so it takes no presentations or templates.")
+            % {"title": meeting.title},
+            code="meeting_cancelled",
+        )
     if not meeting.is_over(now):
         return False
     reopening = selectors.upload_reopening_for(meeting, organisation)

@@ -45,7 +45,13 @@ DATE_COLOURS = {
     "not_submitted": "red",
 }
 
-MEETING_COLOURS = {"draft": "grey", "published": "blue", "held": "green", "closed": "grey"}
+MEETING_COLOURS = {
+    "draft": "grey",
+    "published": "blue",
+    "held": "green",
+    "closed": "grey",
+    "cancelled": "red",
+}
 
 
 def tag(colour: str, text) -> str:

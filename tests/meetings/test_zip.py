@@ -114,3 +114,18 @@ def test_participants_cannot_build_or_fetch_the_zip(
     assert (
         participant.get(reverse("generated_file_download", args=[generated.pk])).status_code == 404
     )
+
+
+def test_zip_entries_carry_their_upload_time_in_stockholm(tmp_path):
+    from datetime import UTC, datetime
+
+    from meetings.documents import ZipEntry, build_presentations_zip
+
+    uploaded = datetime(2027, 3, 24, 15, 42, 10, tzinfo=UTC)  # 16:42:10 in Stockholm (CET)
+    target = tmp_path / "presentationer.zip"
+    entry = ZipEntry(name="Boden.pptx", open=lambda: io.BytesIO(b"pptx"), modified=uploaded)
+    build_presentations_zip([entry], target, lambda percent: None)
+    with zipfile.ZipFile(target) as archive:
+        (info,) = archive.infolist()
+        assert info.date_time == (2027, 3, 24, 16, 42, 10)
+        assert archive.read("Boden.pptx") == b"pptx"
