@@ -16,7 +16,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
 
 RUN apt-get update \
  && apt-get install -y --no-install-recommends gettext libpango-1.0-0 libpangoft2-1.0-0 \
-      libharfbuzz-subset0 fonts-dejavu-core postgresql-client \
+      libharfbuzz-subset0 fonts-dejavu-core fonts-liberation postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

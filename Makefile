@@ -78,7 +78,7 @@ assets: $(ASSETS)
 # Debian packages the tests need: gettext for translations, Chromium for the browser tests,
 # docker-compose to validate the production compose file offline, LibreOffice Calc to prove
 # that workbooks saved by it import (and Impress that the generated slides open), poppler-utils to read generated PDFs back, and fonts with
-# å, ä and ö for those PDFs.
+# å, ä and ö for those PDFs (Liberation Sans also gives the documents' Arial its own metrics).
 system-packages:
 	@missing=""; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
@@ -90,6 +90,7 @@ system-packages:
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
 	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
+	fc-list 2>/dev/null | grep -qi "liberation sans" || missing="$$missing fonts-liberation"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing system packages:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \

@@ -7,6 +7,11 @@ from . import views, views_comparison
 urlpatterns = [
     path("", views.checklist_index, name="checklist_index"),
     path("compare/", views_comparison.comparison, name="checklist_comparison"),
+    path(
+        "versions/<id:version_pk>/blank/",
+        views.checklist_blank_pdf,
+        name="checklist_blank_pdf",
+    ),
     path("compare.xlsx", views_comparison.comparison_export, name="checklist_comparison_export"),
     path("compare/report/", views_comparison.comparison_report, name="checklist_comparison_report"),
     path(

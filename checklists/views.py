@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -28,7 +28,7 @@ from . import selectors, services
 from .documents import build_assessment_workbook_xlsx
 from .excel import LIMITS
 from .forms import AssessmentForm, ItemSaveForm, WorkbookUploadForm
-from .models import SHEET_NAMES
+from .models import SHEET_NAMES, ChecklistVersion
 from .scoring import signed
 
 
@@ -462,6 +462,18 @@ def workbook_import_preview(request, token: str):
 
 
 # --- PDF reports, built in the background ---------------------------------------------------------
+
+
+@login_required
+@require_POST
+def checklist_blank_pdf(request, version_pk: int):
+    """Every item of a checklist version as a PDF to print and fill in by hand. The checklist
+    is the programme's published instrument, so anyone signed in may print it."""
+    version = get_object_or_404(ChecklistVersion, pk=version_pk)
+    generated = generated_file_request(
+        kind="blank_checklist", parameters={"version": version.pk}, by=request.user
+    )
+    return redirect("generated_file_detail", pk=generated.pk)
 
 
 @login_required

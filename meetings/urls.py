@@ -10,6 +10,7 @@ urlpatterns = [
     path("meetings/<id:pk>/", views.meeting_detail, name="meeting_detail"),
     path("meetings/<id:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("meetings/<id:pk>/publish/", views.meeting_publish, name="meeting_publish"),
+    path("meetings/<id:pk>/cancel/", views.meeting_cancel, name="meeting_cancel"),
     path("meetings/<id:pk>/board/", views.meeting_board, name="meeting_board"),
     path("meetings/<id:pk>/board/remind/", views.meeting_board_remind, name="meeting_board_remind"),
     path("meetings/<id:pk>/messages/", views.meeting_messages, name="meeting_messages"),
@@ -48,6 +49,11 @@ urlpatterns = [
     ),
     path("meetings/<id:pk>/agenda.pdf", views.meeting_agenda_pdf, name="meeting_agenda_pdf"),
     path(
+        "meetings/<id:pk>/organiser-checklist/",
+        views.meeting_organiser_checklist_pdf,
+        name="meeting_organiser_checklist_pdf",
+    ),
+    path(
         "meetings/<id:pk>/organisations/<str:code>/template/",
         views.meeting_template,
         name="meeting_template",
@@ -79,6 +85,16 @@ urlpatterns = [
         "meetings/<id:pk>/organisations/<str:code>/feedback.pdf",
         views.feedback_pdf,
         name="feedback_pdf",
+    ),
+    path(
+        "meetings/<id:pk>/organisations/<str:code>/feedback.docx",
+        views.feedback_docx,
+        name="feedback_docx",
+    ),
+    path(
+        "meetings/<id:pk>/feedback/all.docx",
+        views.feedback_docx_all,
+        name="feedback_docx_all",
     ),
     path("meetings/<id:pk>/evaluation/", views.evaluation_answer, name="evaluation_answer"),
     path(

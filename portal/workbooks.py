@@ -1,9 +1,7 @@
-"""Reading and writing Excel workbooks, shared by every import and export in the portal.
-
-Reading an upload: the first look at the bytes (is it an .xlsx at all, and small enough to
-open? openpyxl only sees files that pass), opening it in openpyxl's streaming mode, the cell
-helpers every importer uses, and the problems an import reports by sheet and row. Writing:
-text is always written as text, never as a formula. Each app keeps its own layout."""
+"""Reading Excel workbooks, shared by every import in the portal: the first look at the bytes
+(is it an .xlsx at all, and small enough to open? openpyxl only sees files that pass), opening
+it in openpyxl's streaming mode, the cell helpers every importer uses, and the problems an
+import reports by sheet and row. Writing them is portal.workbook_layout."""
 
 import io
 import zipfile
@@ -12,7 +10,6 @@ from datetime import date, datetime
 
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -216,24 +213,3 @@ def text_of(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value)
-
-
-# --- Writing cells ------------------------------------------------------------------------------
-
-# Text starting with one of these would run as a formula when the file is opened.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def put_cell(ws, row: int, column: int, value):
-    """Write a value so that text is always text: text starting with =, +, -, @ (or a tab or
-    carriage return) is stored as a plain string marked as quoted, never as a formula."""
-    cell = ws.cell(row=row, column=column)
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell.value = value
-        if value.startswith(FORMULA_TRIGGERS):
-            cell.data_type = "s"
-            cell.quotePrefix = True
-    else:
-        cell.value = value
-    return cell

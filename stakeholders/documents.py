@@ -1,18 +1,17 @@
 """Pure document builders: each takes a dataclass filled by a selector and returns bytes."""
 
-import io
 import math
 from html import escape
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from portal.pdf import html_to_pdf
-from portal.workbooks import put_cell
+from portal.workbook_layout import finish_sheet, put_cell, sheet_font, workbook_bytes
 
 from . import excel
 from .grid import HIGH_FROM, Quadrant, quadrant_for
@@ -20,9 +19,11 @@ from .models import SCALE_MAX, SCALE_MIN, Stakeholder
 from .selectors import AnalysisDocument, GridData
 
 HEADER_FILL = PatternFill("solid", fgColor="E8E4EE")
-BOLD = Font(bold=True)
+BOLD = sheet_font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 XLSX_LIST_LIMIT = 255  # Excel refuses an in-cell list longer than this
+TEXT_WIDTH = 20  # room to write in a free-text column, even where nothing is written yet
+KEY_FONT = sheet_font(size=8, color="505A5F")  # the ID is for the import, not for reading
 
 
 def column_header(name: str) -> str:
@@ -49,16 +50,16 @@ def _list_validation(labels: list[str]) -> DataValidation | None:
 
 
 def build_analysis_xlsx(data: AnalysisDocument) -> bytes:
+    """One row per stakeholder, with drop-downs for the choices, laid out to be filled in and
+    uploaded again; printed landscape, one page wide, the headings on every page."""
     workbook = Workbook()
     ws = workbook.active
     ws.title = _("Stakeholder analysis")[:31]
-    put_cell(
-        ws,
-        excel.TITLE_ROW,
-        1,
-        _("Stakeholder analysis – %(organisation)s – %(cohort)s")
-        % {"organisation": data.organisation_name, "cohort": data.cohort_name},
-    ).font = Font(bold=True, size=14)
+    title = _("Stakeholder analysis – %(organisation)s – %(cohort)s") % {
+        "organisation": data.organisation_name,
+        "cohort": data.cohort_name,
+    }
+    put_cell(ws, excel.TITLE_ROW, 1, title).font = sheet_font(bold=True, size=14)
     put_cell(ws, excel.CODE_ROW, 1, _("Organisation code")).font = BOLD
     put_cell(ws, excel.CODE_ROW, excel.VALUE_COLUMN, data.organisation_code)
     put_cell(ws, excel.OCCASION_ROW, 1, _("Occasion")).font = BOLD
@@ -75,7 +76,6 @@ def build_analysis_xlsx(data: AnalysisDocument) -> bytes:
     )
     ws.merge_cells(start_row=excel.HINT_ROW, start_column=1, end_row=excel.HINT_ROW, end_column=10)
     ws.cell(row=excel.HINT_ROW, column=1).alignment = WRAP
-    ws.row_dimensions[excel.HINT_ROW].height = 45
     for column, (name, _kind) in enumerate(excel.COLUMNS, start=1):
         cell = put_cell(ws, excel.HEADER_ROW, column, column_header(name))
         cell.font = BOLD
@@ -105,6 +105,8 @@ def build_analysis_xlsx(data: AnalysisDocument) -> bytes:
             cell.alignment = WRAP
             if kind == "date":
                 cell.number_format = "yyyy-mm-dd"
+            elif kind == "key":
+                cell.font = KEY_FONT
     last_row = excel.MAX_ROWS
 
     def cells_of(name: str) -> str:
@@ -133,15 +135,19 @@ def build_analysis_xlsx(data: AnalysisDocument) -> bytes:
     if owners is not None:
         ws.add_data_validation(owners)
         owners.add(cells_of("owner"))
-    widths = {"key": 12, "name": 28, "influence": 11, "interest": 11, "next_action_on": 13}
-    for column, (name, kind) in enumerate(excel.COLUMNS, start=1):
-        default = 30 if kind == "text" else 20
-        ws.column_dimensions[get_column_letter(column)].width = widths.get(name, default)
-    ws.column_dimensions["A"].hidden = False
-    ws.freeze_panes = ws.cell(row=excel.FIRST_ROW, column=3)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    finish_sheet(
+        ws,
+        title=title,
+        header_row=excel.HEADER_ROW,
+        freeze=ws.cell(row=excel.FIRST_ROW, column=3).coordinate,
+        min_widths={
+            column: TEXT_WIDTH
+            for column, (_name, kind) in enumerate(excel.COLUMNS, start=1)
+            if kind == "text"
+        },
+        max_width=TEXT_WIDTH * 1.5,
+    )
+    return workbook_bytes(workbook)
 
 
 # --- The grid as SVG --------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from checklists.demo import seed_assessments, seed_checklist
 from checklists.documents import build_assessment_workbook_xlsx
 from checklists.excel import FIRST_ITEM_ROW, SCORE_COLUMN
 from checklists.forms import AssessmentForm
-from checklists.models import SHEET_NAMES, Occasion
+from checklists.models import SHEET_NAMES, ChecklistVersion, Occasion
 from meetings import services as meeting_services
 from meetings.demo import DEMO_PDF, seed_after_meeting, seed_meetings, seed_step_tasks, seed_steps
 from meetings.forms import ImprovementEffortForm, MeetingForm
@@ -171,6 +171,7 @@ def demo_objects(people: dict[str, User]) -> dict:
         "meeting": meeting,
         "version": version,
         "cohort_pk": cohort.pk,
+        "checklist_version_pk": ChecklistVersion.objects.order_by("-pk").first().pk,
         "code": boden.code,
         "pk": meeting.pk,
         "task_pk": MeetingTask.objects.filter(meeting=meeting)
@@ -182,6 +183,7 @@ def demo_objects(people: dict[str, User]) -> dict:
         # What publishing and making a version final act on (the refused roles' requests, too,
         # would change something if they got through).
         "draft_pk": draft_meeting(meeting, people["organiser"]).pk,
+        "coming_pk": coming_meeting(meeting, people["organiser"]).pk,
         "message_pk": organiser_message(meeting, people["organiser"]).pk,
         "earlier_presentation_pk": earlier_version(meeting, boden, owner).pk,
         # The demo meeting is held: uploads are closed unless an organiser reopens them, as
@@ -229,6 +231,13 @@ def draft_meeting(meeting: Meeting, by: User) -> Meeting:
     )
     draft.organisers.set(meeting.organisers.all())
     return draft
+
+
+def coming_meeting(meeting: Meeting, by: User) -> Meeting:
+    """A published meeting that has not taken place: what cancelling acts on."""
+    coming = draft_meeting(meeting, by)
+    meeting_services.meeting_publish(meeting=coming, by=by)
+    return coming
 
 
 def organiser_message(meeting: Meeting, by: User) -> OrganiserMessage:
@@ -342,6 +351,8 @@ PARAMETER_OBJECTS = {
     "presentation_download": {"pk": "presentation_pk"},
     "presentation_final": {"pk": "earlier_presentation_pk"},
     "meeting_publish": {"pk": "draft_pk"},
+    "meeting_cancel": {"pk": "coming_pk"},
+    "checklist_blank_pdf": {"version_pk": "checklist_version_pk"},
     "message_detail": {"message_pk": "message_pk"},
     "material_download": {"pk": "material_pk"},
     "organiser_task_toggle": {"task_pk": "organiser_task_pk"},
@@ -659,6 +670,7 @@ POST_DATA = {
 # {URL name: (objects, person) -> the objects an allowed request uses instead}
 FRESH_OBJECTS = {
     "meeting_publish": lambda o, person: {"draft_pk": draft_meeting(o["meeting"], person).pk},
+    "meeting_cancel": lambda o, person: {"coming_pk": coming_meeting(o["meeting"], person).pk},
     "agenda_item_remove": lambda o, person: {
         "item_pk": AgendaItem.objects.create(
             meeting=o["meeting"], starts_at="15:00", title="Avslutning"

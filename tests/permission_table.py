@@ -65,6 +65,8 @@ meeting_edit                          *      login 404   404   404   404   ok   
 meeting_edit                          POST   login 404   404   404   404   redir 2fa   redir redir
 meeting_publish                       *      login 404   404   404   404   ok    2fa   ok    ok
 meeting_publish                       POST   login 404   404   404   404   redir 2fa   redir redir
+meeting_cancel                        *      login 404   404   404   404   ok    2fa   ok    ok
+meeting_cancel                        POST   login 404   404   404   404   redir 2fa   redir redir
 meeting_board                         *      login 404   404   404   404   ok    2fa   ok    ok
 meeting_board_remind                  *      login 404   404   404   404   ok    2fa   ok    ok
 meeting_board_remind                  POST   login 404   404   404   404   redir 2fa   redir redir
@@ -94,6 +96,8 @@ agenda_item_remove                    *      login 405   405   405   405   405  
 agenda_item_remove                    POST   login 404   404   404   404   redir 2fa   redir redir
 meeting_agenda_pdf                    *      login 405   405   405   405   405   2fa   405   405
 meeting_agenda_pdf                    POST   login redir redir 404   redir redir 2fa   redir redir
+meeting_organiser_checklist_pdf       *      login 405   405   405   405   405   2fa   405   405
+meeting_organiser_checklist_pdf       POST   login 404   404   404   404   redir 2fa   redir redir
 meeting_template                      *      login 405   405   405   405   405   2fa   405   405
 meeting_template                      POST   login redir 404   404   404   redir 2fa   redir redir
 organisation_facts                    *      login 405   405   405   405   405   2fa   405   405
@@ -110,6 +114,9 @@ feedback_summary_export               *      login 404   404   404   404   ok   
 # (PRODUCT.md §7); another organisation of the cluster does not.
 feedback_organisation                 *      login ok    404   404   ok    ok    2fa   ok    ok
 feedback_pdf                          *      login ok    404   404   ok    ok    2fa   ok    ok
+# The Word letters hold drafts: the meeting's organisers only, never the organisation itself.
+feedback_docx                         *      login 404   404   404   404   ok    2fa   ok    ok
+feedback_docx_all                     *      login 404   404   404   404   ok    2fa   ok    ok
 # The evaluation of a meeting that ended an hour ago (the demo meeting's has closed): the
 # invited organisations' people answer it; staff are not asked.
 evaluation_answer                     *      login ok    ok    404   ok    404   2fa   404   404
@@ -133,6 +140,8 @@ checklist_comparison                  *      login 404   404   404   404   ok   
 checklist_comparison_export           *      login 404   404   404   404   ok    2fa   404   ok
 checklist_comparison_report           *      login 405   405   405   405   405   2fa   405   405
 checklist_comparison_report           POST   login 404   404   404   404   redir 2fa   404   redir
+checklist_blank_pdf                   *      login 405   405   405   405   405   2fa   405   405
+checklist_blank_pdf                   POST   login redir redir redir redir redir 2fa   redir redir
 assessment_overview                   *      login ok    404   404   ok    ok    2fa   404   ok
 assessment_workbook                   *      login ok    404   404   ok    ok    2fa   404   ok
 assessment_import                     *      login ok    404   404   404   404   2fa   404   404

@@ -28,6 +28,11 @@ from .data import (
     organisation_facts_data,
 )
 from .organisation_facts import OrganisationFacts, build_organisation_facts_pptx
+from .organiser_checklist import (
+    OrganiserChecklist,
+    build_organiser_checklist_pdf,
+    organiser_checklist_data,
+)
 from .presentation import MeetingTemplate, build_meeting_template_pptx
 from .zip import ZipEntry, build_presentations_zip
 
@@ -37,15 +42,18 @@ __all__ = [
     "AgendaDocument",
     "MeetingTemplate",
     "OrganisationFacts",
+    "OrganiserChecklist",
     "ZipEntry",
     "agenda_data",
     "build_agenda_pdf",
     "build_meeting_template_pptx",
     "build_organisation_facts_pptx",
+    "build_organiser_checklist_pdf",
     "build_presentations_zip",
     "final_presentations_for_zip",
     "meeting_template_data",
     "organisation_facts_data",
+    "organiser_checklist_data",
     "register_generators",
 ]
 
@@ -66,6 +74,7 @@ def _zip_build(parameters: dict, folder: Path, progress: ProgressCallback) -> Bu
         ZipEntry(
             name=f"{p.organisation.code} {p.organisation.name} – {p.original_name}",
             open=p.file.open,
+            modified=p.uploaded_at,
         )
         for p in finals
     ]
@@ -75,7 +84,10 @@ def _zip_build(parameters: dict, folder: Path, progress: ProgressCallback) -> Bu
     return BuiltFile(path=target, filename=filename, content_type="application/zip")
 
 
-def _zip_access(user, parameters: dict) -> bool:
+def _organiser_access(user, parameters: dict) -> bool:
+    """The meeting's organisers' files (every presentation, their checklist)."""
+    if not user.is_authenticated:
+        return False
     meeting = Meeting.objects.filter(pk=parameters.get("meeting")).first()
     return meeting is not None and rules.has_perm("meetings.organise_meeting", user, meeting)
 
@@ -127,13 +139,23 @@ def _agenda_access(user, parameters: dict) -> bool:
     return meeting is not None and rules.has_perm("meetings.view_meeting", user, meeting)
 
 
+# --- The organiser's checklist ------------------------------------------------------------------
+
+
+def _organiser_checklist_data(parameters: dict) -> OrganiserChecklist:
+    meeting = Meeting.objects.filter(pk=parameters["meeting"]).first()
+    if meeting is None:
+        raise BuildError(_("The meeting no longer exists."))
+    return organiser_checklist_data(meeting)
+
+
 def register_generators() -> None:
     register(
         Generator(
             kind="presentations_zip",
             fingerprint=_zip_fingerprint,
             build=_zip_build,
-            can_access=_zip_access,
+            can_access=_organiser_access,
         )
     )
     register(
@@ -166,5 +188,15 @@ def register_generators() -> None:
             filename=lambda data: _file_stem("dagordning", data.meeting_title) + ".pdf",
             content_type="application/pdf",
             can_access=_agenda_access,
+        )
+    )
+    register(
+        document_generator(
+            kind="organiser_checklist",
+            collect=_organiser_checklist_data,
+            build=build_organiser_checklist_pdf,
+            filename=lambda data: _file_stem("arrangorens-checklista", data.meeting_title) + ".pdf",
+            content_type="application/pdf",
+            can_access=_organiser_access,
         )
     )

@@ -4,19 +4,27 @@ the builder's dataclass, so the builders stay pure."""
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from checklists.selectors import assessment_page
+from checklists.scoring import total, total_movement
+from checklists.selectors import ScoreState, organisation_assessments, version_data
 from portal import selectors as core
-from portal.keyfigures.rows import measure_decimals
-from portal.keyfigures.selectors import organisation_latest_key_figures
+from portal.keyfigures.selectors import organisation_key_figures
 from portal.models import Enrolment, Organisation
+from portal.numbers import format_percent
 from portal.occasions import OCCASION_ORDER as ANALYSIS_ORDER
+from portal.occasions import Occasion
 from stakeholders.selectors import version_rows, versions_of
 
 from ..models import Meeting, Presentation, StepTask
 from ..selectors import agenda_items
 from .agenda import AgendaDocument, AgendaLine
 from .organisation_facts import KeyFigureRow, OrganisationFacts
-from .presentation import ChartItem, ChecklistResult, GridStakeholder, MeetingTemplate
+from .presentation import (
+    ChartItem,
+    ChecklistResult,
+    GridStakeholder,
+    MeetingTemplate,
+    OccasionScores,
+)
 from .slides import TeamMember
 
 
@@ -36,37 +44,67 @@ def _team(organisation: Organisation) -> tuple[TeamMember, ...]:
 
 
 def _checklist_result(meeting: Meeting, organisation: Organisation) -> ChecklistResult | None:
-    """The organisation's scores for the meeting's occasion, with the previous occasion's
-    beside them (from BM2 on, when there is one in the same checklist version)."""
+    """The organisation's scores for the meeting's occasion and every occasion before it in
+    the same checklist version (BM1 → BM2 → BM3), read in the same few queries whatever the
+    occasion. When the meeting's occasion has no scores yet the earlier ones still show; None
+    when no occasion so far has any."""
+    occasion = meeting.step.occasion
     enrolment = (
         Enrolment.objects.filter(organisation=organisation, cohort_id=meeting.cohort_id)
         .select_related("organisation", "cohort")
         .first()
     )
-    if enrolment is None or not meeting.step.occasion:
+    if enrolment is None or occasion not in ANALYSIS_ORDER:
         return None
-    page = assessment_page(enrolment, meeting.step.occasion)
-    if page is None or page.assessment is None or page.scored_count == 0:
+    loaded = organisation_assessments(enrolment)
+    if loaded is None:  # no checklist version at all
         return None
-    has_previous = page.previous is not None and bool(page.previous_scores)
+    so_far = ANALYSIS_ORDER[: ANALYSIS_ORDER.index(occasion) + 1]
+    started = [loaded.assessments[each] for each in so_far if each in loaded.assessments]
+    if not started:
+        return None
+    reference = loaded.assessments.get(occasion) or started[-1]
+    data = (
+        loaded.data
+        if reference.version_id == loaded.version.pk
+        else version_data(reference.version)
+    )
+    numbers = data.item_numbers
+    scores: dict[str, dict[int, int | None]] = {}
+    for each in so_far:
+        assessment = loaded.assessments.get(each)
+        states = loaded.states.get(each, {})
+        values = {number: states.get(number, ScoreState()).score for number in numbers}
+        same_version = assessment and assessment.version_id == reference.version_id
+        if same_version and total(values.values()) is not None:
+            scores[each] = values
+    if not scores:
+        return None
+    done = [each for each in so_far if each in scores]
+    current = loaded.assessments.get(occasion) if occasion in scores else None
     return ChecklistResult(
-        occasion_label=str(page.occasion_label),
-        previous_label=str(page.previous_label) if has_previous else "",
-        status_label=str(page.assessment.get_status_display()),
-        scale_max=page.data.scale.highest,
-        scale_legend=", ".join(f"{value} = {label}" for value, label in page.data.scale.levels),
-        items=tuple(
-            ChartItem(
-                number=row.item.number,
-                title=row.item.short_title,
-                score=row.current.score,
-                previous=row.previous.score if has_previous and row.previous else None,
+        occasion_label=str(Occasion(occasion).label),
+        status_label=str(current.get_status_display()) if current else "",
+        scale_max=data.scale.highest,
+        scale_legend=", ".join(f"{value} = {label}" for value, label in data.scale.levels),
+        items=tuple(ChartItem(number=item.number, title=item.short_title) for item in data.items),
+        occasions=tuple(
+            OccasionScores(
+                label=str(Occasion(each).label),
+                scores=tuple(scores[each][number] for number in numbers),
+                total=total(scores[each].values()),
             )
-            for row in page.rows
+            if each in scores
+            else OccasionScores(
+                label=str(Occasion(each).label),
+                scores=(None,) * len(numbers),
+                total=None,
+                done=False,
+            )
+            for each in so_far
+            if each in scores or each == occasion
         ),
-        total=page.total,
-        previous_total=page.previous_total if has_previous else None,
-        movement=page.total_movement if has_previous else None,
+        movement=(total_movement(scores[done[-1]], scores[done[-2]]) if len(done) > 1 else None),
     )
 
 
@@ -121,17 +159,28 @@ def meeting_template_data(meeting: Meeting, organisation: Organisation) -> Meeti
 
 def _key_figure_rows(organisation: Organisation) -> tuple[KeyFigureRow, ...]:
     """Each key figure's latest values as the page writes them: grouped thousands, a true
-    minus, a fixed number of decimals per measure, Kolada's markers as words."""
+    minus, a fixed number of decimals per measure, a percent sign on shares, Kolada's markers
+    as words."""
     rows = []
-    for figure in organisation_latest_key_figures(organisation):
-        decimals = measure_decimals([figure])
+    for figure in organisation_key_figures(organisation):
+        latest, decimals = figure.rows[-1], figure.decimals
+        percent = "%" in figure.key_figure.title
+
+        def text(cell, decimals=decimals, percent=percent) -> str:
+            if percent and not cell.missing:
+                return format_percent(cell.value, decimals)
+            return cell.text(decimals)
+
         rows.append(
             KeyFigureRow(
-                title=figure.title,
-                women=figure.women.text(decimals),
-                men=figure.men.text(decimals),
-                total=figure.total.text(decimals),
-                year=figure.year,
+                title=figure.key_figure.title,
+                women=text(latest.women),
+                men=text(latest.men),
+                total=text(latest.total),
+                year=int(latest.label),
+                kpi_id=figure.key_figure.kpi_id,
+                women_missing=latest.women.missing,
+                men_missing=latest.men.missing,
             )
         )
     return tuple(rows)

@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from pptx.util import Inches
 
+from .master import CONTENT_BOTTOM
 from .slides import (
+    CONTENT_WIDTH,
     MARGIN,
     MUTED,
-    SLIDE_WIDTH,
     TeamMember,
     add_content_slide,
     add_table,
@@ -21,19 +23,26 @@ from .slides import (
     add_title_slide,
     date_text,
     deck_bytes,
+    footer_text,
     new_deck,
 )
+
+POPULATION_KPI = "N01951"  # Kolada's "Invånare totalt, antal", split by gender
 
 
 @dataclass(frozen=True)
 class KeyFigureRow:
-    """One key figure's latest year, as text: Kolada's values or its missing-value marker."""
+    """One key figure's latest year, as text: Kolada's values (shares with a percent sign) or
+    its missing-value marker as a word."""
 
     title: str
     women: str
     men: str
     total: str
     year: int
+    kpi_id: str = ""
+    women_missing: bool = False
+    men_missing: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,28 @@ def build_organisation_facts_pptx(data: OrganisationFacts) -> bytes:
             date_text(data.meeting_date),
         ],
     )
+    _facts_slide(deck, data)
+    add_team_slide(deck, data.team)
+    _competence_slide(deck, data)
+    _key_figures_slide(deck, data)
+    footer = footer_text(data.organisation_name, data.meeting_title, date_text(data.meeting_date))
+    return deck_bytes(deck, footer=footer)
+
+
+def population_text(rows: tuple[KeyFigureRow, ...]) -> str:
+    """Women and men from the same Kolada figure the key-figure slide shows; "Not available"
+    when Kolada has neither."""
+    row = next((row for row in rows if row.kpi_id == POPULATION_KPI), None)
+    if row is None or (row.women_missing and row.men_missing):
+        return _("Not available")
+    return _("%(women)s women, %(men)s men (Kolada, %(year)s)") % {
+        "women": row.women,
+        "men": row.men,
+        "year": row.year,
+    }
+
+
+def _facts_slide(deck, data: OrganisationFacts) -> None:
     slide = add_content_slide(deck, _("Facts about the organisation"))
     add_table(
         slide,
@@ -70,14 +101,17 @@ def build_organisation_facts_pptx(data: OrganisationFacts) -> bytes:
             [_("Code"), data.organisation_code],
             [_("Cohort"), data.cohort_name],
             [_("Cluster"), data.cluster_name or "–"],
-            [_("Population (women / men)"), ""],
+            [_("Population (women / men)"), population_text(data.key_figure_rows)],
             [_("Organisation and committees"), ""],
             [_("Overarching goals and priority areas"), ""],
             [_("Decision on gender mainstreaming (what, who, when)"), ""],
         ],
         widths=[0.45, 0.55],
+        writable_hint=_("Fill in …"),
     )
-    add_team_slide(deck, data.team)
+
+
+def _competence_slide(deck, data: OrganisationFacts) -> None:
     slide = add_content_slide(deck, _("Competence inventory"))
     areas = [
         _("Gender equality"),
@@ -96,13 +130,16 @@ def build_organisation_facts_pptx(data: OrganisationFacts) -> bytes:
         [_("Name"), *areas],
         people,
         widths=[0.23] + [0.77 / len(areas)] * len(areas),
-        size=11,
+        size=12,
     )
     _footnote(slide, _("Mark each area: 1 basic, 2 good, 3 deep knowledge."))
+
+
+def _key_figures_slide(deck, data: OrganisationFacts) -> None:
     slide = add_content_slide(deck, _("Key figures"))
     add_table(
         slide,
-        [_("Key figure"), _("Women"), _("Men"), _("Total"), _("Source and year")],
+        [_("Key figure"), _("Women"), _("Men"), pgettext("gender", "Total"), _("Source and year")],
         [
             [
                 row.title,
@@ -116,20 +153,12 @@ def build_organisation_facts_pptx(data: OrganisationFacts) -> bytes:
         or [[name, "", "", "", ""] for name in data.key_figures]
         or [["", "", "", "", ""] for _row in range(4)],
         widths=[0.4, 0.12, 0.12, 0.12, 0.24],
+        right_aligned=(1, 2, 3),
     )
     _footnote(slide, _("Choose key figures by gender, for instance from Kolada, and fill them in."))
-    return deck_bytes(deck)
 
 
 def _footnote(slide, text: str) -> None:
     """A muted line at the foot of the slide saying how to fill it in."""
-    add_textbox(
-        slide,
-        MARGIN,
-        Inches(6.6),
-        SLIDE_WIDTH - 2 * MARGIN,
-        Inches(0.6),
-        [text],
-        size=12,
-        color=MUTED,
-    )
+    top = CONTENT_BOTTOM - Inches(0.45)
+    add_textbox(slide, MARGIN, top, CONTENT_WIDTH, Inches(0.45), [text], size=12, color=MUTED)

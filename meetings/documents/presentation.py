@@ -18,22 +18,27 @@ from pptx.util import Inches, Pt
 
 from stakeholders.grid import HIGH_FROM, Quadrant, quadrant_for
 
+from .master import CONTENT_BOTTOM
 from .slides import (
     BRAND,
     CONTENT_TOP,
+    CONTENT_WIDTH,
     MARGIN,
     MUTED,
-    PREVIOUS,
     SLIDE_WIDTH,
     WHITE,
     TeamMember,
     add_content_slide,
     add_empty_state,
+    add_section_slide,
+    add_table,
     add_team_slide,
     add_textbox,
     add_title_slide,
+    add_writing_box,
     date_text,
     deck_bytes,
+    footer_text,
     new_deck,
     write_lines,
 )
@@ -45,6 +50,8 @@ QUADRANT_FILLS = {
     Quadrant.MONITOR: RGBColor(0xF1, 0xF1, 0xF1),
 }
 SCALE_LEVELS = (1, 2, 3)  # the stakeholder grid's influence and interest scale
+# One colour per occasion shown, the earliest lightest, the latest in the portal's purple.
+OCCASION_COLOURS = (RGBColor(0xC9, 0xC2, 0xD6), RGBColor(0x8E, 0x6B, 0xB5), BRAND)
 
 
 # --- Data -----------------------------------------------------------------------------------
@@ -54,25 +61,39 @@ SCALE_LEVELS = (1, 2, 3)  # the stakeholder grid's influence and interest scale
 class ChartItem:
     number: int
     title: str
-    score: int | None
-    previous: int | None = None
+
+
+@dataclass(frozen=True)
+class OccasionScores:
+    """One occasion's scores, one per item in the items' order; `done` is False for the
+    meeting's own occasion while it has no scores yet."""
+
+    label: str
+    scores: tuple[int | None, ...]
+    total: int | None
+    done: bool = True
 
 
 @dataclass(frozen=True)
 class ChecklistResult:
-    occasion_label: str
-    previous_label: str  # empty when there is nothing to compare with (BM1, no earlier one)
-    status_label: str
+    occasion_label: str  # the meeting's occasion
+    status_label: str  # of the meeting's occasion's assessment; empty when it is not done
     scale_max: int
     scale_legend: str
     items: tuple[ChartItem, ...]
-    total: int | None
-    previous_total: int | None
-    movement: int | None
+    # Every occasion up to the meeting's, earliest first: those with scores in the same
+    # checklist version, and the meeting's own (done or not) last.
+    occasions: tuple[OccasionScores, ...]
+    movement: int | None  # between the last two occasions with scores; None with one
 
     @property
-    def has_previous(self) -> bool:
-        return bool(self.previous_label)
+    def done(self) -> tuple[OccasionScores, ...]:
+        return tuple(occasion for occasion in self.occasions if occasion.done)
+
+    @property
+    def current(self) -> OccasionScores | None:
+        last = self.occasions[-1]
+        return last if last.done and last.label == self.occasion_label else None
 
 
 @dataclass(frozen=True)
@@ -93,7 +114,7 @@ class MeetingTemplate:
     cohort_name: str
     team: tuple[TeamMember, ...]
     occasion_label: str  # empty when the meeting's step has no assessment occasion
-    checklist: ChecklistResult | None  # None: no scored self-assessment for the occasion
+    checklist: ChecklistResult | None  # None: no scores for the occasion or any before it
     stakeholders_label: str  # the occasion of the analysis shown; empty when there is none
     stakeholders: tuple[GridStakeholder, ...]
     reflection_questions: tuple[str, ...]
@@ -110,8 +131,13 @@ def build_meeting_template_pptx(data: MeetingTemplate) -> bytes:
     lines.append(data.cohort_name)
     add_title_slide(deck, data.organisation_name, lines)
     add_team_slide(deck, data.team)
-    _checklist_slide(deck, data)
+    _checklist_slides(deck, data)
     _stakeholder_slide(deck, data)
+    add_section_slide(
+        deck,
+        _("Reflection"),
+        _("The questions we discuss at the meeting, and what we take home from it."),
+    )
     count = len(data.reflection_questions)
     for number, question in enumerate(data.reflection_questions, start=1):
         _answer_slide(
@@ -127,31 +153,23 @@ def build_meeting_template_pptx(data: MeetingTemplate) -> bytes:
         _("Improvement ideas"),
         _("What do we take home from the meeting? Which improvements do we want to try next?"),
     )
-    return deck_bytes(deck)
+    footer = footer_text(data.organisation_name, data.meeting_title, date_text(data.meeting_date))
+    return deck_bytes(deck, footer=footer)
 
 
 def _answer_slide(deck, title: str, prompt: str) -> None:
     slide = add_content_slide(deck, title)
-    add_textbox(
-        slide, MARGIN, CONTENT_TOP, SLIDE_WIDTH - 2 * MARGIN, Inches(1.2), [prompt], size=22
+    add_textbox(slide, MARGIN, CONTENT_TOP, CONTENT_WIDTH, Inches(1.2), [prompt], size=22)
+    top = Inches(2.8)
+    add_writing_box(
+        slide, MARGIN, top, CONTENT_WIDTH, CONTENT_BOTTOM - top, _("Write our answer here …")
     )
-    box = slide.shapes.add_shape(
-        MSO_SHAPE.ROUNDED_RECTANGLE,
-        MARGIN,
-        Inches(2.85),
-        SLIDE_WIDTH - 2 * MARGIN,
-        Inches(4.1),
-    )
-    box.adjustments[0] = 0.04
-    box.fill.solid()
-    box.fill.fore_color.rgb = WHITE
-    box.line.color.rgb = PREVIOUS
-    frame = write_lines(box.text_frame, [_("Our answer:")], size=16, italic=True, color=MUTED)
-    frame.vertical_anchor = MSO_ANCHOR.TOP
-    frame.paragraphs[0].alignment = PP_ALIGN.LEFT
 
 
-def _checklist_slide(deck, data: MeetingTemplate) -> None:
+# --- The self-assessment: a chart, and the trajectory as a table ------------------------------
+
+
+def _checklist_slides(deck, data: MeetingTemplate) -> None:
     result = data.checklist
     if not data.occasion_label:
         slide = add_content_slide(deck, _("Self-assessment"))
@@ -165,20 +183,56 @@ def _checklist_slide(deck, data: MeetingTemplate) -> None:
             slide, _("No self-assessment for %(occasion)s yet.") % {"occasion": data.occasion_label}
         )
         return
+    _chart(slide, result)
+    lines = [_summary_line(result), result.scale_legend]
+    if result.current is None:
+        lines.insert(0, _not_done_line(result))
+    add_textbox(
+        slide,
+        MARGIN,
+        Inches(6.0),
+        CONTENT_WIDTH,
+        CONTENT_BOTTOM - Inches(6.0),
+        lines,
+        size=13,
+        color=MUTED,
+    )
+    if len(result.done) > 1:
+        _trajectory_slide(deck, result)
+
+
+def _not_done_line(result: ChecklistResult) -> str:
+    return _("%(occasion)s is not done yet; shown are %(earlier)s.") % {
+        "occasion": result.occasion_label,
+        "earlier": _and_list([occasion.label for occasion in result.done]),
+    }
+
+
+def _and_list(labels: list[str]) -> str:
+    if len(labels) < 2:
+        return "".join(labels)
+    return _("%(first)s and %(last)s") % {"first": ", ".join(labels[:-1]), "last": labels[-1]}
+
+
+def _chart(slide, result: ChecklistResult) -> None:
+    """A native clustered column chart, one series per occasion with scores, earliest first;
+    no automatic title (the slide has one)."""
+    shown = result.done
     chart_data = CategoryChartData(number_format="0")
     chart_data.categories = [f"{item.number}. {item.title}" for item in result.items]
-    if result.has_previous:
-        chart_data.add_series(result.previous_label, [item.previous for item in result.items])
-    chart_data.add_series(result.occasion_label, [item.score for item in result.items])
+    for occasion in shown:
+        chart_data.add_series(occasion.label, occasion.scores)
     frame = slide.shapes.add_chart(
         XL_CHART_TYPE.COLUMN_CLUSTERED,
         MARGIN,
         CONTENT_TOP - Inches(0.1),
-        SLIDE_WIDTH - 2 * MARGIN,
-        Inches(4.9),
+        CONTENT_WIDTH,
+        Inches(4.6),
         chart_data,
     )
     chart = frame.chart
+    chart.has_title = False
+    chart.font.size = Pt(11)
     chart.has_legend = True
     chart.legend.position = XL_LEGEND_POSITION.TOP
     chart.legend.include_in_layout = False
@@ -186,44 +240,85 @@ def _checklist_slide(deck, data: MeetingTemplate) -> None:
     axis = chart.value_axis
     axis.minimum_scale, axis.maximum_scale, axis.major_unit = 0, result.scale_max, 1
     axis.has_major_gridlines = True
+    axis.major_gridlines.format.line.color.rgb = RGBColor(0xDD, 0xD8, 0xE4)
+    axis.format.line.fill.background()
     axis.tick_labels.font.size = Pt(11)
     chart.category_axis.tick_labels.font.size = Pt(9 if len(result.items) > 8 else 11)
     plot = chart.plots[0]
     plot.gap_width = 60
+    plot.overlap = -5
     plot.has_data_labels = True
     plot.data_labels.font.size = Pt(10)
     plot.data_labels.number_format = "0"
     plot.data_labels.number_format_is_linked = False
-    colours = [PREVIOUS, BRAND] if result.has_previous else [BRAND]
+    colours = OCCASION_COLOURS[-len(shown) :]
     for series, colour in zip(plot.series, colours, strict=True):
         series.format.fill.solid()
         series.format.fill.fore_color.rgb = colour
+
+
+def _trajectory_slide(deck, result: ChecklistResult) -> None:
+    """Item by item and in total, every occasion so far side by side; an occasion not done yet
+    keeps its column, with a dash and a note."""
+    labels = [occasion.label for occasion in result.occasions]
+    slide = add_content_slide(
+        deck, _("Self-assessment %(occasion)s") % {"occasion": " → ".join(labels)}
+    )
+    rows = [
+        [f"{item.number}. {item.title}"]
+        + [_score(occasion.scores[index]) for occasion in result.occasions]
+        for index, item in enumerate(result.items)
+    ]
+    rows.append([_("Total")] + [_score(occasion.total) for occasion in result.occasions])
+    size = 13 if len(rows) <= 12 else 10
+    add_table(
+        slide,
+        [_("Item"), *labels],
+        rows,
+        widths=[0.64] + [0.36 / len(labels)] * len(labels),
+        size=size,
+        right_aligned=tuple(range(1, len(labels) + 1)),
+    )
+    notes = [
+        _("%(occasion)s is not done yet.") % {"occasion": occasion.label}
+        for occasion in result.occasions
+        if not occasion.done
+    ]
     add_textbox(
         slide,
         MARGIN,
         Inches(6.35),
-        SLIDE_WIDTH - 2 * MARGIN,
-        Inches(0.9),
-        [_summary_line(result), result.scale_legend],
-        size=13,
+        CONTENT_WIDTH,
+        CONTENT_BOTTOM - Inches(6.35),
+        [" ".join([*notes, result.scale_legend])],
+        size=12,
         color=MUTED,
     )
 
 
+def _score(value: int | None) -> str:
+    return "–" if value is None else str(value)
+
+
 def _summary_line(result: ChecklistResult) -> str:
-    total = "–" if result.total is None else str(result.total)
-    line = _("Total %(occasion)s: %(total)s") % {"occasion": result.occasion_label, "total": total}
-    if result.has_previous:
+    """The totals, latest first, with the movement since the previous occasion and the
+    status of the meeting's own assessment."""
+    done = list(reversed(result.done))
+    latest = done[0]
+    line = _("Total %(occasion)s: %(total)s") % {
+        "occasion": latest.label,
+        "total": _score(latest.total),
+    }
+    for earlier in done[1:]:
         line += " · " + _("%(occasion)s: %(total)s") % {
-            "occasion": result.previous_label,
-            "total": "–" if result.previous_total is None else result.previous_total,
+            "occasion": earlier.label,
+            "total": _score(earlier.total),
         }
-        if result.movement is not None:
-            sign = "+" if result.movement > 0 else ("±" if result.movement == 0 else "−")
-            line += " · " + _("movement %(movement)s") % {
-                "movement": f"{sign}{abs(result.movement)}"
-            }
-    line += " · " + _("status: %(status)s") % {"status": result.status_label}
+    if result.movement is not None:
+        sign = "+" if result.movement > 0 else ("±" if result.movement == 0 else "−")
+        line += " · " + _("movement %(movement)s") % {"movement": f"{sign}{abs(result.movement)}"}
+    if result.status_label:
+        line += " · " + _("status: %(status)s") % {"status": result.status_label}
     return line
 
 
@@ -231,7 +326,7 @@ def _summary_line(result: ChecklistResult) -> str:
 
 
 GRID_LEFT, GRID_TOP = Inches(1.25), Inches(1.5)
-CELL_WIDTH, CELL_HEIGHT = Inches(2.2), Inches(1.6)
+CELL_WIDTH, CELL_HEIGHT = Inches(2.2), Inches(1.5)
 POINT = Inches(0.4)
 
 

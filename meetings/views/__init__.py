@@ -1,10 +1,13 @@
 """The meetings app's pages, one module per part of a meeting's life (see meetings/services/)."""
 
 from .calendar import calendar_feed, calendar_settings, my_dates
+from .cancel import meeting_cancel
 from .dashboards import home
 from .deadlines import meeting_board, meeting_board_remind
 from .evaluations import evaluation_answer, evaluation_results
 from .feedback import (
+    feedback_docx,
+    feedback_docx_all,
     feedback_manage,
     feedback_organisation,
     feedback_pdf,
@@ -18,6 +21,7 @@ from .materials import (
     material_add,
     material_download,
     meeting_agenda_pdf,
+    meeting_organiser_checklist_pdf,
     meeting_template,
     meeting_templates_all,
     meeting_templates_progress,
@@ -44,6 +48,8 @@ __all__ = [
     "evaluation_answer",
     "evaluation_results",
     "extension_grant",
+    "feedback_docx",
+    "feedback_docx_all",
     "feedback_manage",
     "feedback_organisation",
     "feedback_pdf",
@@ -54,6 +60,8 @@ __all__ = [
     "material_add",
     "material_download",
     "meeting_agenda_pdf",
+    "meeting_cancel",
+    "meeting_organiser_checklist_pdf",
     "meeting_board",
     "meeting_board_remind",
     "meeting_create",

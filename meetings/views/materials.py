@@ -99,6 +99,14 @@ def _request_document(request, kind: str, parameters: dict):
 
 @login_required
 @require_POST
+def meeting_organiser_checklist_pdf(request, pk: int):
+    """The organiser's checklist of the meeting as a PDF to print and tick off."""
+    meeting = organised_meeting(request, pk)
+    return _request_document(request, "organiser_checklist", {"meeting": meeting.pk})
+
+
+@login_required
+@require_POST
 def meeting_template(request, pk: int, code: str):
     """The organisation's prefilled presentation template, built in the background."""
     return _organisation_document(request, pk, code, "meeting_template")

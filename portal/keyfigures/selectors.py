@@ -71,32 +71,6 @@ def organisation_key_figures(organisation: Organisation) -> list[OrganisationKey
     return result
 
 
-@dataclass(frozen=True)
-class LatestKeyFigure:
-    title: str
-    year: int
-    women: Cell
-    men: Cell
-    total: Cell
-
-
-def organisation_latest_key_figures(organisation: Organisation) -> list[LatestKeyFigure]:
-    """The latest year of each KPI in use, for documents such as the organisation facts."""
-    latest = []
-    for figure in organisation_key_figures(organisation):
-        row = figure.rows[-1]
-        latest.append(
-            LatestKeyFigure(
-                title=figure.key_figure.title,
-                year=int(row.label),
-                women=row.women,
-                men=row.men,
-                total=row.total,
-            )
-        )
-    return latest
-
-
 SORT_KEYS = ("name", "women", "men", "total", "ratio", "difference")
 
 

@@ -126,7 +126,7 @@ def test_comments_that_look_like_formulas_are_exported_as_text(filled):
 def test_every_formula_trigger_is_written_as_text(text):
     from openpyxl import Workbook
 
-    from portal.workbooks import put_cell
+    from portal.workbook_layout import put_cell
 
     workbook = Workbook()
     put_cell(workbook.active, 1, 1, text)
