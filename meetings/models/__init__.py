@@ -9,13 +9,16 @@ from .after import (
 )
 from .meetings import AgendaItem, CalendarFeed, Material, Meeting, MeetingTask, TaskCompletion
 from .messages import OrganiserMessage
+from .preparation import CompetenceRating, PreparationAnswer
 from .presentations import DeadlineOutcome, Extension, Presentation
-from .steps import Step, StepTask
+from .steps import CohortProgramme, ProgrammeTemplate, Step, StepMaterial, StepTask
 from .uploads import UploadReopening
 
 __all__ = [
     "AgendaItem",
     "CalendarFeed",
+    "CohortProgramme",
+    "CompetenceRating",
     "DeadlineOutcome",
     "EvaluationAnswered",
     "EvaluationResponse",
@@ -27,8 +30,11 @@ __all__ = [
     "MeetingTask",
     "OrganiserMessage",
     "OrganiserTask",
+    "PreparationAnswer",
     "Presentation",
+    "ProgrammeTemplate",
     "Step",
+    "StepMaterial",
     "StepTask",
     "TaskCompletion",
     "UploadReopening",

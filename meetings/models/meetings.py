@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.i18n import localized
 
 from ..validators import days_from, validate_meeting_time
-from .steps import Step, StepTask
+from .steps import Step, StepTask, task_proof
 
 
 class Meeting(models.Model):
@@ -160,6 +160,10 @@ class MeetingTask(models.Model):
     )
     title_sv = models.CharField(_("title (Swedish)"), max_length=300)
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    guidance_sv = models.TextField(_("guidance (Swedish)"), blank=True)
+    guidance_en = models.TextField(_("guidance (English)"), blank=True)
+    url = models.URLField(_("link"), blank=True)
+    question_set = models.CharField(_("question set"), max_length=40, blank=True)
 
     class Meta:
         verbose_name = _("preparation task")
@@ -172,6 +176,14 @@ class MeetingTask(models.Model):
     @property
     def title(self) -> str:
         return localized(self, "title")
+
+    @property
+    def guidance(self) -> str:
+        return localized(self, "guidance")
+
+    @property
+    def proof(self) -> str:
+        return task_proof(self.kind)
 
 
 class TaskCompletion(models.Model):
@@ -205,6 +217,13 @@ class Material(models.Model):
     )
     url = models.URLField(_("link"), blank=True)
     file = models.FileField(_("file"), upload_to="materials/%Y/", blank=True)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(_("kind"), max_length=20, blank=True)
+    from_programme = models.BooleanField(
+        _("from the programme"),
+        default=False,
+        help_text=_("Copied from the programme's materials of the step when the meeting was made."),
+    )
 
     class Meta:
         verbose_name = _("material")

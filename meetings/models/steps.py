@@ -29,6 +29,9 @@ class Step(models.Model):
     occasion = models.CharField(
         _("assessment occasion"), max_length=10, choices=Occasion.choices, blank=True
     )
+    source_url = models.URLField(
+        _("source"), blank=True, help_text=_("The programme owner's own page for this step.")
+    )
 
     class Meta:
         verbose_name = _("step")
@@ -60,12 +63,31 @@ class StepTask(models.Model):
         STAKEHOLDERS = "stakeholders", _("Stakeholder analysis")
         PRESENTATION = "presentation", _("Presentation")
         REFLECTION = "reflection", _("Reflection question")
+        ANSWERS = "answers", _("Structured answers")
+
+    class Proof(models.TextChoices):
+        """What shows that the task is done: a fact the portal holds, or a tick by hand."""
+
+        UPLOAD = "upload", _("An uploaded presentation")
+        SELF_ASSESSMENT = "self_assessment", _("The joint self-assessment")
+        STAKEHOLDERS = "stakeholders", _("The stakeholder analysis")
+        ANSWERS = "answers", _("Structured answers")
+        MANUAL = "manual", _("Ticked by hand")
 
     step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="tasks")
     position = models.PositiveSmallIntegerField(_("position"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.GENERAL)
     title_sv = models.CharField(_("title (Swedish)"), max_length=300)
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    guidance_sv = models.TextField(_("guidance (Swedish)"), blank=True)
+    guidance_en = models.TextField(_("guidance (English)"), blank=True)
+    url = models.URLField(_("link"), blank=True, help_text=_("What to read or watch for the task."))
+    question_set = models.CharField(
+        _("question set"),
+        max_length=40,
+        blank=True,
+        help_text=_("For structured answers: the code of the questions (meetings.questions)."),
+    )
 
     class Meta:
         verbose_name = _("preparation task")
@@ -81,3 +103,119 @@ class StepTask(models.Model):
     @property
     def title(self) -> str:
         return localized(self, "title")
+
+    @property
+    def guidance(self) -> str:
+        return localized(self, "guidance")
+
+    @property
+    def proof(self) -> str:
+        """The Proof that completes a task of this kind."""
+        return task_proof(self.kind)
+
+
+def task_proof(kind: str) -> str:
+    """What completes a task of a kind: a fact the portal holds, or a tick by hand."""
+    return {
+        StepTask.Kind.PRESENTATION: StepTask.Proof.UPLOAD,
+        StepTask.Kind.SELF_ASSESSMENT: StepTask.Proof.SELF_ASSESSMENT,
+        StepTask.Kind.STAKEHOLDERS: StepTask.Proof.STAKEHOLDERS,
+        StepTask.Kind.ANSWERS: StepTask.Proof.ANSWERS,
+    }.get(kind, StepTask.Proof.MANUAL)
+
+
+class StepMaterial(models.Model):
+    """A material of a step for the participants or for the organisers of its meetings: a
+    guide, a film, a template, a tool. The programme owner's original is linked, not copied."""
+
+    class Audience(models.TextChoices):
+        PARTICIPANTS = "participants", _("Participants")
+        ORGANISERS = "organisers", _("Organisers")
+
+    class Kind(models.TextChoices):
+        GUIDE = "guide", _("Guide")
+        FILM = "film", _("Film")
+        TEMPLATE = "template", _("Template")
+        CHECKLIST = "checklist", _("Checklist")
+        TOOL = "tool", _("Tool")
+        EXAMPLE = "example", _("Example")
+
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="materials")
+    position = models.PositiveSmallIntegerField(_("position"))
+    audience = models.CharField(_("for"), max_length=20, choices=Audience.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title_sv = models.CharField(_("title (Swedish)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    description_sv = models.TextField(_("description (Swedish)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    url = models.URLField(_("link"), blank=True)
+    portal_document = models.CharField(
+        _("portal document"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "A document the portal makes itself (the blank checklist, say) instead of a link."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("step material")
+        verbose_name_plural = _("step materials")
+        ordering = ["step", "audience", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["step", "audience", "position"], name="stepmaterial_position"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return localized(self, "title")
+
+    @property
+    def description(self) -> str:
+        return localized(self, "description")
+
+
+class ProgrammeTemplate(models.Model):
+    """The programme template's revision: raised by every change in the editor, so that a
+    cohort knows whether the template has moved on since it copied it (one row)."""
+
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+    changed_at = models.DateTimeField(_("changed"), null=True, blank=True)
+    changed_by = models.ForeignKey(
+        "portal.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("programme template")
+        verbose_name_plural = _("programme template")
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.revision}"
+
+
+class CohortProgramme(models.Model):
+    """A cohort's own copy of the programme template (steps, goals, tasks and materials as they
+    were when copied or last applied). Changing the template does not change a running cohort
+    until the programme office applies it."""
+
+    cohort = models.OneToOneField(
+        "portal.Cohort", on_delete=models.CASCADE, related_name="programme"
+    )
+    snapshot = models.JSONField(_("programme"), default=dict)
+    revision = models.PositiveIntegerField(_("template revision"))
+    applied_at = models.DateTimeField(_("applied"))
+    applied_by = models.ForeignKey(
+        "portal.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("cohort programme")
+        verbose_name_plural = _("cohort programmes")
+
+    def __str__(self) -> str:
+        return f"{self.cohort} ({self.revision})"
