@@ -77,7 +77,7 @@ assets: $(ASSETS)
 
 # Debian packages the tests need: gettext for translations, Chromium for the browser tests,
 # docker-compose to validate the production compose file offline, LibreOffice Calc to prove
-# that workbooks saved by it import (and Impress that the generated slides open), poppler-utils to read generated PDFs back, and fonts with
+# that workbooks saved by it import (Impress that the generated slides open, Writer that the Word feedback opens), poppler-utils to read generated PDFs back, and fonts with
 # å, ä and ö for those PDFs (Liberation Sans also gives the documents' Arial its own metrics).
 system-packages:
 	@missing=""; \
@@ -86,6 +86,7 @@ system-packages:
 	command -v docker-compose >/dev/null || missing="$$missing docker-compose"; \
 	command -v soffice >/dev/null || missing="$$missing libreoffice-calc-nogui"; \
 	dpkg -s libreoffice-impress-nogui >/dev/null 2>&1 || missing="$$missing libreoffice-impress-nogui"; \
+	dpkg -s libreoffice-writer-nogui >/dev/null 2>&1 || missing="$$missing libreoffice-writer-nogui"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
