@@ -14,6 +14,13 @@ SHEET_NAMES = {
     Occasion.RESULTS: "Resultatkonferens",
 }
 
+# SKR's page on the CEMR charter (European Charter for Equality of Women and Men in Local Life),
+# linked beside each item's articles.
+CEMR_CHARTER_URL = (
+    "https://webbutik.skl.se/skr/demokratiledningstyrning/manskligarattigheterjamlikhet/"
+    "jamstalldhet/cemrdeklarationen.5809.html"
+)
+
 
 class ChecklistVersion(models.Model):
     """One edition of the checklist: its items, groups and scale are data, not code."""
@@ -116,6 +123,22 @@ class ChecklistItem(models.Model):
     text_en = models.TextField(_("text (English)"), blank=True)
     guidance_sv = models.TextField(_("guidance (Swedish)"), blank=True)
     guidance_en = models.TextField(_("guidance (English)"), blank=True)
+    # What each core role of the joint assessment does for the item, as the Vägledning
+    # describes it per moment. Plain bilingual fields, like the rest of the item, so the admin
+    # edits them as text and `localized` picks the language.
+    role_politicians_sv = models.TextField(_("what politicians do (Swedish)"), blank=True)
+    role_politicians_en = models.TextField(_("what politicians do (English)"), blank=True)
+    role_managers_sv = models.TextField(_("what managers do (Swedish)"), blank=True)
+    role_managers_en = models.TextField(_("what managers do (English)"), blank=True)
+    role_strategists_sv = models.TextField(_("what strategists do (Swedish)"), blank=True)
+    role_strategists_en = models.TextField(_("what strategists do (English)"), blank=True)
+    cemr_articles_sv = models.CharField(
+        _("CEMR articles (Swedish)"),
+        max_length=200,
+        blank=True,
+        help_text=_("The articles of the CEMR charter the item relates to, e.g. “Art. 1, 4, 8”."),
+    )
+    cemr_articles_en = models.CharField(_("CEMR articles (English)"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("checklist item")
@@ -139,6 +162,35 @@ class ChecklistItem(models.Model):
     @property
     def guidance(self) -> str:
         return localized(self, "guidance")
+
+    @property
+    def role_politicians(self) -> str:
+        return localized(self, "role_politicians")
+
+    @property
+    def role_managers(self) -> str:
+        return localized(self, "role_managers")
+
+    @property
+    def role_strategists(self) -> str:
+        return localized(self, "role_strategists")
+
+    @property
+    def cemr_articles(self) -> str:
+        return localized(self, "cemr_articles")
+
+    @property
+    def has_guidance(self) -> bool:
+        """Whether the item has anything for the page's "Guidance" section."""
+        return any(
+            (
+                self.guidance,
+                self.role_politicians,
+                self.role_managers,
+                self.role_strategists,
+                self.cemr_articles,
+            )
+        )
 
 
 class Assessment(models.Model):
@@ -186,6 +238,11 @@ class Assessment(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The programme's core roles (portal.models.TeamRole values) none of whose holders was among
+    # those who took part when the assessment was submitted: a warning kept for the organisers.
+    missing_roles = models.JSONField(
+        _("core roles missing at submission"), default=list, blank=True
     )
     reopened_at = models.DateTimeField(_("reopened"), null=True, blank=True)
     reopened_by = models.ForeignKey(

@@ -9,10 +9,12 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from portal import selectors as core
-from portal.models import Cohort, Enrolment, Organisation, User
+from portal.models import Cohort, Enrolment, User
 from portal.occasions import OCCASION_ORDER, Occasion, previous_occasion
 from portal.selectors import enrolments_visible_to
 
+from . import composition
+from .composition import missing_core_roles, participant_roles
 from .models import (
     SHEET_NAMES,
     Assessment,
@@ -130,17 +132,23 @@ def is_locked(assessment: Assessment | None, *, lock_time: datetime | None, now:
     return not (reopened is not None and reopened >= lock_time)
 
 
+def submitted_assessments(*, cohort_id: int, occasion: str, organisation_ids):
+    """The submitted assessments of these organisations for the occasion, as a query not yet
+    run (the preparation status reads it with the other proofs in one query)."""
+    return Assessment.objects.filter(
+        cohort_id=cohort_id,
+        occasion=occasion,
+        organisation_id__in=list(organisation_ids),
+        status=Assessment.Status.SUBMITTED,
+    ).order_by()
+
+
 def submitted_organisation_ids(*, cohort_id: int, occasion: str, organisation_ids) -> set[int]:
     """Which of these organisations have submitted their assessment for the occasion."""
     return set(
-        Assessment.objects.filter(
-            cohort_id=cohort_id,
-            occasion=occasion,
-            organisation_id__in=list(organisation_ids),
-            status=Assessment.Status.SUBMITTED,
-        )
-        .order_by()
-        .values_list("organisation_id", flat=True)
+        submitted_assessments(
+            cohort_id=cohort_id, occasion=occasion, organisation_ids=organisation_ids
+        ).values_list("organisation_id", flat=True)
     )
 
 
@@ -224,6 +232,12 @@ class AssessmentPage:
         return max(later, key=lambda state: state.updated_at, default=None)
 
     @property
+    def missing_roles(self) -> list[str]:
+        """The core roles none of the recorded participants holds (the team composition
+        check), worked out from the lists the page already has."""
+        return missing_core_roles(participant_roles(participants=self.participants, team=self.team))
+
+    @property
     def scored_count(self) -> int:
         return sum(1 for score in self.scores.values() if score is not None)
 
@@ -302,15 +316,7 @@ def assessment_page(enrolment: Enrolment, occasion: str, *, now: datetime | None
         lock_time=lock_time,
         locked=is_locked(assessment, lock_time=lock_time, now=now),
         participants=list(assessment.participants.all()) if assessment else [],
-        team=organisation_team_users(enrolment.organisation),
-    )
-
-
-def organisation_team_users(organisation: Organisation) -> list[User]:
-    return list(
-        User.objects.filter(memberships__organisation=organisation, is_active=True).order_by(
-            "full_name", "email"
-        )
+        team=composition.organisation_team_users(enrolment.organisation),
     )
 
 

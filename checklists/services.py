@@ -9,13 +9,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.audit import audit_record
-from portal.models import Cluster, Cohort, Enrolment, Organisation, PendingImport, User
+from portal.models import (
+    Cluster,
+    Cohort,
+    Enrolment,
+    Organisation,
+    PendingImport,
+    User,
+)
 from portal.occasions import OCCASION_ORDER, Occasion
 from portal.rules import is_member_of, organises_cohort
 from portal.staged_imports import pending_import_create
 from portal.workbooks import WorkbookInvalid, WorkbookProblem, normalise_text
 
-from . import selectors
+from . import composition, selectors
 from .excel import read_assessment_workbook
 from .models import SHEET_NAMES, Assessment, ChecklistItem, ItemScore, OccasionDate
 
@@ -201,7 +208,7 @@ def assessment_set_details(
     """Who took part in the joint assessment, and when it was done."""
     now = now or timezone.now()
     _check_member(by, assessment.organisation)
-    team = {user.pk for user in selectors.organisation_team_users(assessment.organisation)}
+    team = {user.pk for user in composition.organisation_team_users(assessment.organisation)}
     if any(person.pk not in team for person in participants):
         raise ValidationError(
             {"participants": _("Only members of the organisation can be chosen.")}
@@ -231,11 +238,34 @@ def assessment_set_details(
     return assessment
 
 
+def assessment_submit_problems(assessment: Assessment) -> list[str]:
+    """What stops the assessment from being submitted: unscored items, or nobody recorded as
+    taking part. Empty when it can be submitted."""
+    data = selectors.version_data(assessment.version)
+    scored = set(
+        ItemScore.objects.filter(assessment=assessment, score__isnull=False).values_list(
+            "item__number", flat=True
+        )
+    )
+    missing = [number for number in data.item_numbers if number not in scored]
+    problems = []
+    if missing:
+        problems.append(
+            _("Score every item before submitting. Not scored yet: %(items)s.")
+            % {"items": ", ".join(str(number) for number in missing)}
+        )
+    if not assessment.participants.exists() and not assessment.other_participants:
+        problems.append(_("Record who took part in the joint assessment before submitting."))
+    return problems
+
+
 def assessment_submit(
     *, assessment: Assessment, by: User, now: datetime | None = None
 ) -> Assessment:
     """Mark the assessment as done: every item scored and who took part recorded. The meeting's
-    self-assessment task reads this (selectors.submitted_organisation_ids)."""
+    self-assessment task reads this (selectors.submitted_organisation_ids). Core roles missing
+    among those who took part do not stop it; they are kept on the assessment and in the audit
+    record, so organisers can see later that the team was incomplete."""
     now = now or timezone.now()
     _check_member(by, assessment.organisation)
     with transaction.atomic():
@@ -243,34 +273,32 @@ def assessment_submit(
         _check_open(assessment, now)
         if assessment.status == Assessment.Status.SUBMITTED:
             return assessment
-        data = selectors.version_data(assessment.version)
-        scored = set(
-            ItemScore.objects.filter(assessment=assessment, score__isnull=False).values_list(
-                "item__number", flat=True
-            )
-        )
-        missing = [number for number in data.item_numbers if number not in scored]
-        errors = []
-        if missing:
-            errors.append(
-                _("Score every item before submitting. Not scored yet: %(items)s.")
-                % {"items": ", ".join(str(number) for number in missing)}
-            )
-        if not assessment.participants.exists() and not assessment.other_participants:
-            errors.append(_("Record who took part in the joint assessment before submitting."))
+        errors = assessment_submit_problems(assessment)
         if errors:
             raise ValidationError(errors)
         assessment.status = Assessment.Status.SUBMITTED
         assessment.submitted_at, assessment.submitted_by = now, by
+        assessment.missing_roles = composition.assessment_missing_roles(assessment)
         if assessment.assessed_on is None:
             assessment.assessed_on = timezone.localtime(now).date()
-        assessment.save(update_fields=["status", "submitted_at", "submitted_by", "assessed_on"])
+        assessment.save(
+            update_fields=[
+                "status",
+                "submitted_at",
+                "submitted_by",
+                "assessed_on",
+                "missing_roles",
+            ]
+        )
+        after = {"status": Assessment.Status.SUBMITTED}
+        if assessment.missing_roles:
+            after["missing_roles"] = assessment.missing_roles
         audit_record(
             actor=by,
             action="assessment.submit",
             obj=assessment,
             before={"status": Assessment.Status.DRAFT},
-            after={"status": Assessment.Status.SUBMITTED},
+            after=after,
         )
     return assessment
 

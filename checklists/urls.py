@@ -2,14 +2,14 @@ from django.urls import path
 
 from portal import converters  # noqa: F401 - registers <id:…> and <smallint:…>
 
-from . import views, views_comparison
+from . import views, views_comparison, views_documents
 
 urlpatterns = [
     path("", views.checklist_index, name="checklist_index"),
     path("compare/", views_comparison.comparison, name="checklist_comparison"),
     path(
         "versions/<id:version_pk>/blank/",
-        views.checklist_blank_pdf,
+        views_documents.checklist_blank_pdf,
         name="checklist_blank_pdf",
     ),
     path("compare.xlsx", views_comparison.comparison_export, name="checklist_comparison_export"),
@@ -21,20 +21,24 @@ urlpatterns = [
     ),
     path(
         "cohorts/<id:cohort_pk>/<str:code>/workbook.xlsx",
-        views.workbook_download,
+        views_documents.workbook_download,
         name="assessment_workbook",
     ),
     path(
         "cohorts/<id:cohort_pk>/<str:code>/import/",
-        views.workbook_import,
+        views_documents.workbook_import,
         name="assessment_import",
     ),
     path(
         "cohorts/<id:cohort_pk>/<str:code>/report/",
-        views.assessment_report,
+        views_documents.assessment_report,
         name="assessment_report",
     ),
-    path("imports/<str:token>/", views.workbook_import_preview, name="assessment_import_preview"),
+    path(
+        "imports/<str:token>/",
+        views_documents.workbook_import_preview,
+        name="assessment_import_preview",
+    ),
     path(
         "cohorts/<id:cohort_pk>/<str:code>/<str:occasion>/",
         views.assessment_detail,

@@ -1,35 +1,31 @@
 from dataclasses import dataclass
-from functools import partial
 
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.generation import generated_file_request
-from portal.models import PendingImport
-from portal.occasions import OCCASION_ORDER, Occasion
-from portal.shortcuts import get_visible_or_404, workbook_upload_prepare
-from portal.staged_imports import (
-    pending_import_changes,
-    pending_import_confirm,
-    pending_import_discard,
-    pending_imports_of,
-)
-from portal.workbooks import XLSX_CONTENT_TYPE, WorkbookProblem
+from portal.models import TeamRole
+from portal.occasions import Occasion
+from portal.shortcuts import get_visible_or_404
 
-from . import selectors, services
-from .documents import build_assessment_workbook_xlsx
-from .excel import LIMITS
-from .forms import AssessmentForm, ItemSaveForm, WorkbookUploadForm
-from .models import SHEET_NAMES, ChecklistVersion
+from . import composition, selectors, services
+from .composition import missing_roles_warning
+from .forms import AssessmentForm, ItemSaveForm
+from .models import CEMR_CHARTER_URL
 from .scoring import signed
+
+# The submit buttons: the form's own, and the one on the confirmation that the team
+# composition check asks for when a core role did not take part.
+SUBMIT, SUBMIT_ANYWAY = "submit", "submit_anyway"
+CONFIRM_PARAMETER = "confirm"
 
 
 def _enrolment(request, cohort_pk: int, code: str):
@@ -122,9 +118,13 @@ def assessment_detail(request, cohort_pk: int, code: str, occasion: str):
         raise Http404
     may_edit = _may_edit(request.user, enrolment) and not page.locked
     if request.method != "POST":
+        if may_edit and request.GET.get(CONFIRM_PARAMETER) == SUBMIT and _draft_missing_roles(page):
+            return _submit_confirmation(request, page)
         return _assessment_page(request, page, AssessmentForm(page=page) if may_edit else None)
     if not may_edit:
         raise Http404
+    if request.POST.get("action") == SUBMIT_ANYWAY:
+        return _submit_anyway(request, page)
     form = AssessmentForm(request.POST, page=page)
     if not form.is_valid():
         return _assessment_page(request, page, form, status=400)
@@ -135,16 +135,80 @@ def assessment_detail(request, cohort_pk: int, code: str, occasion: str):
     except ValidationError as error:
         _form_errors_from(form, error)
         return _assessment_page(request, page, form, status=400)
-    if request.POST.get("action") == "submit":
-        try:
-            services.assessment_submit(assessment=saved, by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The assessment is submitted. Thank you!"))
-    else:
+    if request.POST.get("action") != SUBMIT:
         messages.success(request, _("Your changes were saved."))
+        return redirect("assessment_detail", cohort_pk=cohort_pk, code=code, occasion=occasion)
+    if _needs_role_confirmation(saved):
+        return redirect(_confirmation_url(cohort_pk, code, occasion))
+    try:
+        services.assessment_submit(assessment=saved, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The assessment is submitted. Thank you!"))
     return redirect("assessment_detail", cohort_pk=cohort_pk, code=code, occasion=occasion)
+
+
+def _needs_role_confirmation(assessment) -> bool:
+    """Ask before submitting when a core role is missing, but only when the submission could
+    otherwise go through: unscored items are reported first, as before."""
+    if assessment.status == assessment.Status.SUBMITTED:
+        return False
+    if services.assessment_submit_problems(assessment):
+        return False
+    return bool(composition.assessment_missing_roles(assessment))
+
+
+def _confirmation_url(cohort_pk: int, code: str, occasion: str) -> str:
+    url = reverse("assessment_detail", args=[cohort_pk, code, occasion])
+    return f"{url}?{CONFIRM_PARAMETER}={SUBMIT}"
+
+
+def _draft_missing_roles(page) -> bool:
+    assessment = page.assessment
+    return (
+        assessment is not None
+        and assessment.status != assessment.Status.SUBMITTED
+        and bool(page.missing_roles)
+    )
+
+
+def _submit_confirmation(request, page):
+    """The submit confirmation when a core role did not take part: names the missing roles and
+    offers to submit anyway, or to go back and change who took part."""
+    roles = dict(TeamRole.choices)
+    team_roles = {person.pk: roles.get(person.team_role, "") for person in page.team}
+    return render(
+        request,
+        "checklists/submit_confirm.html",
+        {
+            "page": page,
+            "warning": missing_roles_warning(page.missing_roles),
+            "taking_part": [
+                (person, team_roles.get(person.pk, "")) for person in page.participants
+            ],
+        },
+    )
+
+
+def _submit_anyway(request, page):
+    """Submit as saved, after the team composition warning (the confirmation's button sends no
+    form fields, so nothing else changes)."""
+    enrolment = page.enrolment
+    if page.assessment is None:
+        raise Http404
+    try:
+        services.assessment_submit(assessment=page.assessment, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The assessment is submitted. Thank you!"))
+    return redirect(
+        "assessment_detail",
+        cohort_pk=enrolment.cohort_id,
+        code=enrolment.organisation.code,
+        occasion=page.occasion,
+    )
 
 
 def _save_form(request, page, form: AssessmentForm):
@@ -240,6 +304,9 @@ def _assessment_page(request, page, form, *, status: int = 200):
             "readiness": page.readiness,
             "readiness_text": _readiness_text(page.readiness, scale),
             "total_movement": signed(page.total_movement),
+            "cemr_charter_url": CEMR_CHARTER_URL,
+            "roles_warning": _roles_warning(page),
+            "submitted_roles_warning": _submitted_roles_warning(page.assessment),
         },
         status=status,
     )
@@ -314,6 +381,24 @@ def assessment_item_save(request, cohort_pk: int, code: str, occasion: str, numb
     )
 
 
+def _roles_warning(page) -> str:
+    """The team composition hint of a draft: which core roles the recorded participants lack.
+    Nothing before anyone is recorded (the page asks for that anyway) or once submitted."""
+    assessment = page.assessment
+    if assessment is None or assessment.status == assessment.Status.SUBMITTED:
+        return ""
+    if not page.participants and not assessment.other_participants:
+        return ""
+    return missing_roles_warning(page.missing_roles)
+
+
+def _submitted_roles_warning(assessment) -> str:
+    """The warning recorded when the assessment was submitted, for organisers and the team."""
+    if assessment is None or assessment.status != assessment.Status.SUBMITTED:
+        return ""
+    return missing_roles_warning(assessment.missing_roles)
+
+
 def _readiness_text(readiness, scale) -> str:
     if not readiness.complete:
         return _("Not judged yet: score every item first.")
@@ -353,137 +438,3 @@ def assessment_reopen(request, cohort_pk: int, code: str, occasion: str):
             request, _("The assessment is open for changes again until the organisation submits.")
         )
     return redirect("assessment_detail", cohort_pk=cohort_pk, code=code, occasion=occasion)
-
-
-# --- Excel round trip -------------------------------------------------------------------------
-
-
-@login_required
-def workbook_download(request, cohort_pk: int, code: str):
-    enrolment = _enrolment(request, cohort_pk, code)
-    data = selectors.workbook_data(enrolment)
-    if data is None:
-        raise Http404
-    response = HttpResponse(build_assessment_workbook_xlsx(data), content_type=XLSX_CONTENT_TYPE)
-    filename = f"checklista-{enrolment.organisation.code}-{enrolment.cohort.pk}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-@login_required
-def workbook_import(request, cohort_pk: int, code: str):
-    """Upload a filled workbook: every problem is listed by sheet and row and nothing changes;
-    a valid one shows a preview of the changes to confirm."""
-    enrolment = _enrolment(request, cohort_pk, code)
-    if not _may_edit(request.user, enrolment):
-        raise Http404
-    form = WorkbookUploadForm(request.POST or None, request.FILES or None)
-    problems: list[WorkbookProblem] = []
-    if request.method == "POST":
-        pending, problems = workbook_upload_prepare(
-            form,
-            partial(
-                services.assessment_import_prepare,
-                organisation=enrolment.organisation,
-                cohort=enrolment.cohort,
-                by=request.user,
-            ),
-            LIMITS,
-        )
-        if pending is not None:
-            return redirect("assessment_import_preview", token=pending.token)
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "checklists/import.html",
-        {"enrolment": enrolment, "form": form, "problems": problems},
-        status=status,
-    )
-
-
-def _pending(request, token: str) -> PendingImport:
-    pending = get_visible_or_404(
-        pending_imports_of(request.user, kind=services.IMPORT_KIND), token=token
-    )
-    _enrolment(request, pending.cohort_id, pending.organisation.code)
-    return pending
-
-
-@login_required
-def workbook_import_preview(request, token: str):
-    pending = _pending(request, token)
-    changes = pending_import_changes(pending)
-    if request.method == "POST":
-        if request.POST.get("action") == "cancel":
-            pending_import_discard(pending=pending, by=request.user)
-            messages.info(request, _("The import was cancelled; nothing was changed."))
-            return redirect(
-                "assessment_overview", cohort_pk=pending.cohort_id, code=pending.organisation.code
-            )
-        try:
-            count = pending_import_confirm(pending=pending, by=request.user)
-        except services.StaleScores as stale:
-            for conflict in stale.conflicts:
-                messages.error(
-                    request,
-                    f"{SHEET_NAMES[conflict.occasion]}: {conflict_message(conflict)}",
-                )
-            messages.error(request, _("Nothing was imported. Upload the workbook again."))
-            pending_import_discard(pending=pending, by=request.user)
-            return redirect(
-                "assessment_import", cohort_pk=pending.cohort_id, code=pending.organisation.code
-            )
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-            return redirect(
-                "assessment_import", cohort_pk=pending.cohort_id, code=pending.organisation.code
-            )
-        messages.success(
-            request,
-            _("The workbook was imported: %(count)s item(s) changed.") % {"count": count},
-        )
-        return redirect(
-            "assessment_overview", cohort_pk=pending.cohort_id, code=pending.organisation.code
-        )
-    by_sheet = [
-        (SHEET_NAMES[occasion], [change for change in changes if change.occasion == occasion])
-        for occasion in OCCASION_ORDER
-    ]
-    return render(
-        request,
-        "checklists/import_preview.html",
-        {
-            "pending": pending,
-            "change_count": len(changes),
-            "by_sheet": [(name, rows) for name, rows in by_sheet if rows],
-        },
-    )
-
-
-# --- PDF reports, built in the background ---------------------------------------------------------
-
-
-@login_required
-@require_POST
-def checklist_blank_pdf(request, version_pk: int):
-    """Every item of a checklist version as a PDF to print and fill in by hand. The checklist
-    is the programme's published instrument, so anyone signed in may print it."""
-    version = get_object_or_404(ChecklistVersion, pk=version_pk)
-    generated = generated_file_request(
-        kind="blank_checklist", parameters={"version": version.pk}, by=request.user
-    )
-    return redirect("generated_file_detail", pk=generated.pk)
-
-
-@login_required
-@require_POST
-def assessment_report(request, cohort_pk: int, code: str):
-    """The organisation's checklist report (every occasion, movement) as PDF."""
-    enrolment = _enrolment(request, cohort_pk, code)
-    generated = generated_file_request(
-        kind="checklist_report",
-        parameters={"cohort": enrolment.cohort_id, "organisation": enrolment.organisation_id},
-        by=request.user,
-    )
-    return redirect("generated_file_detail", pk=generated.pk)

@@ -17,3 +17,14 @@ class MeetingsConfig(AppConfig):
         register_generators()
         register_personal_data()
         register_staff_role(meetings_named_organiser_rows)
+        _forget_cached_steps_on_change()
+
+
+def _forget_cached_steps_on_change() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    from .models import Step
+    from .selectors.journey import forget_programme_steps
+
+    post_save.connect(forget_programme_steps, sender=Step, dispatch_uid="steps-cache-save")
+    post_delete.connect(forget_programme_steps, sender=Step, dispatch_uid="steps-cache-delete")

@@ -105,6 +105,20 @@ def organises_a_cohort_of(user, organisation: Organisation) -> bool:
     )
 
 
+# --- Structured answers and the competence inventory ---------------------------------------------
+
+
+@rules.predicate
+def sees_preparation_of(user, enrolment: Enrolment) -> bool:
+    """Its team, its mentors, the organisers of its cohort or of a meeting it is invited to."""
+    return selectors.answer_enrolments_visible_to(user).filter(pk=enrolment.pk).exists()
+
+
+@rules.predicate
+def is_in_the_enrolled_team(user, enrolment: Enrolment) -> bool:
+    return is_member_of(user, enrolment.organisation_id)
+
+
 acts_for_organisation = (
     sees_the_meeting & organisation_is_invited & (is_in_the_team | organises_the_meeting)
 )
@@ -132,5 +146,9 @@ rules.add_perm(
     "meetings.download_material",
     sees_the_materials_meeting & (is_for_participants | organises_the_materials_meeting),
 )
+# An organisation's answers to a step's questions and its competence inventory: its own team
+# writes them; its mentors and the organisers of its meetings read them.
+rules.add_perm("meetings.view_preparation_answers", sees_preparation_of)
+rules.add_perm("meetings.edit_preparation_answers", sees_preparation_of & is_in_the_enrolled_team)
 # Members write their organisation's improvement work; organisers of its cohorts and admins too.
 rules.add_perm("meetings.edit_improvement", is_member_of | organises_a_cohort_of)

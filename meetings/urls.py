@@ -3,10 +3,13 @@ from django.urls import path
 from portal import converters  # noqa: F401 - registers <id:…> and <smallint:…>
 
 from . import views
+from .views import rounds as round_views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("cohorts/<id:cohort_pk>/meetings/new/", views.meeting_create, name="meeting_create"),
+    path("cohorts/new/", round_views.round_create, name="round_create"),
+    path("cohorts/<id:pk>/meetings/propose/", round_views.round_meetings, name="round_meetings"),
     path("meetings/<id:pk>/", views.meeting_detail, name="meeting_detail"),
     path("meetings/<id:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("meetings/<id:pk>/publish/", views.meeting_publish, name="meeting_publish"),
@@ -116,6 +119,85 @@ urlpatterns = [
         "organisations/<str:code>/improvement/<id:pk>/",
         views.improvement_edit,
         name="improvement_edit",
+    ),
+    path(
+        "organisations/<str:code>/journey/",
+        views.organisation_journey,
+        name="organisation_journey",
+    ),
+    path("journey/", views.my_journey, name="my_journey"),
+    path("meetings/<id:pk>/tasks/", views.meeting_tasks, name="meeting_tasks"),
+    path(
+        "meetings/<id:pk>/tasks/<id:task_pk>/edit/",
+        views.meeting_task_edit,
+        name="meeting_task_edit",
+    ),
+    path(
+        "meetings/<id:pk>/tasks/<id:task_pk>/remove/",
+        views.meeting_task_remove,
+        name="meeting_task_remove",
+    ),
+    path(
+        "meetings/<id:pk>/materials/<id:material_pk>/remove/",
+        views.meeting_material_remove,
+        name="meeting_material_remove",
+    ),
+    path("programme/", views.programme_editor, name="programme_editor"),
+    path("programme/steps/<id:step_pk>/", views.programme_step, name="programme_step"),
+    path(
+        "programme/steps/<id:step_pk>/tasks/new/",
+        views.programme_task_add,
+        name="programme_task_add",
+    ),
+    path(
+        "programme/tasks/<id:step_task_pk>/",
+        views.programme_task_edit,
+        name="programme_task_edit",
+    ),
+    path(
+        "programme/tasks/<id:step_task_pk>/remove/",
+        views.programme_task_remove,
+        name="programme_task_remove",
+    ),
+    path(
+        "programme/tasks/<id:step_task_pk>/move/",
+        views.programme_task_move,
+        name="programme_task_move",
+    ),
+    path(
+        "programme/steps/<id:step_pk>/materials/new/",
+        views.programme_material_add,
+        name="programme_material_add",
+    ),
+    path(
+        "programme/materials/<id:step_material_pk>/",
+        views.programme_material_edit,
+        name="programme_material_edit",
+    ),
+    path(
+        "programme/materials/<id:step_material_pk>/remove/",
+        views.programme_material_remove,
+        name="programme_material_remove",
+    ),
+    path(
+        "programme/materials/<id:step_material_pk>/move/",
+        views.programme_material_move,
+        name="programme_material_move",
+    ),
+    path(
+        "cohorts/<id:cohort_pk>/programme/apply/",
+        views.cohort_programme_apply,
+        name="cohort_programme_apply",
+    ),
+    path(
+        "organisations/<str:code>/cohorts/<id:cohort_pk>/answers/<str:question_set>/",
+        views.answers_edit,
+        name="answers_edit",
+    ),
+    path(
+        "organisations/<str:code>/cohorts/<id:cohort_pk>/competence/<str:occasion>/",
+        views.competence_edit,
+        name="competence_edit",
     ),
     path("my-dates/", views.my_dates, name="my_dates"),
     path("calendar/", views.calendar_settings, name="calendar_settings"),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from .audit import audit_record
 from .emails import email_queue
 from .links import absolute_reverse
-from .models import Invitation, Membership, Organisation, TeamRole, User
+from .models import Invitation, Membership, Organisation, OutgoingEmail, TeamRole, User
 from .selectors import organisations_user_may_invite_to, user_by_email
 
 
@@ -30,10 +30,22 @@ def _normalise_email(email: str) -> str:
     return email
 
 
+class _AlreadyQueued(Exception):
+    """The invitation's e-mail was queued before under the same key: undo this attempt."""
+
+
 def invitation_create(
-    *, organisation: Organisation, email: str, team_role: str, by: User
-) -> Invitation:
-    """Invite an e-mail address to an organisation; a pending invitation is renewed, not doubled."""
+    *,
+    organisation: Organisation,
+    email: str,
+    team_role: str,
+    by: User,
+    dedupe_key: str | None = None,
+) -> Invitation | None:
+    """Invite an e-mail address to an organisation; a pending invitation is renewed, not doubled.
+
+    With a ``dedupe_key`` (a bulk invitation's row) the invitation is made at most once: a
+    repeated call, or a second click racing the first, changes nothing and returns None."""
     if not organisations_user_may_invite_to(by).filter(pk=organisation.pk).exists():
         raise PermissionDenied
     email = _normalise_email(email)
@@ -50,32 +62,95 @@ def invitation_create(
                 % {"email": email, "organisation": organisation}
             }
         )
+    try:
+        with transaction.atomic():
+            if dedupe_key and OutgoingEmail.objects.filter(dedupe_key=dedupe_key).exists():
+                return None
+            Invitation.objects.filter(
+                organisation=organisation, email=email, accepted_at__isnull=True
+            ).delete()
+            invitation = Invitation.objects.create(
+                organisation=organisation, email=email, team_role=team_role, invited_by=by
+            )
+            audit_record(
+                actor=by,
+                action="invitation.create",
+                obj=invitation,
+                after={"email": email, "team_role": team_role},
+            )
+            if _invitation_email_queue(invitation, by=by, dedupe_key=dedupe_key) is None:
+                raise _AlreadyQueued
+    except _AlreadyQueued:
+        return None
+    return invitation
+
+
+def _invitation_email_queue(invitation: Invitation, *, by: User, dedupe_key: str | None = None):
+    """The invitation's e-mail, with its link; None when the key was used before."""
+    return email_queue(
+        to=invitation.email,
+        template="invitation",
+        kind="invitation",
+        dedupe_key=dedupe_key,
+        context={
+            "organisation": invitation.organisation.name,
+            "team_role": _role_in_sentence(invitation.team_role),
+            "invited_by": str(by),
+            "url": absolute_reverse("invitation_accept", args=[invitation.token]),
+            "expires_at": invitation.expires_at,
+        },
+    )
+
+
+def _pending_invitation(invitation: Invitation) -> Invitation:
+    """The invitation, locked, if nobody has accepted it yet."""
+    invitation = (
+        Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
+    )
+    if invitation.accepted_at:
+        raise ValidationError(_("The invitation has already been accepted."), code="used")
+    return invitation
+
+
+def invitation_remind(*, invitation: Invitation, by: User, today=None) -> Invitation:
+    """Send a pending invitation's e-mail again, with the same link. At most one reminder a
+    day, so a double click or a second organiser does not flood the person; an expired
+    invitation is renewed instead (invitation_renew), as its link no longer works."""
+    if not organisations_user_may_invite_to(by).filter(pk=invitation.organisation_id).exists():
+        raise PermissionDenied
+    today = today or timezone.localdate()
     with transaction.atomic():
-        Invitation.objects.filter(
-            organisation=organisation, email=email, accepted_at__isnull=True
-        ).delete()
-        invitation = Invitation.objects.create(
-            organisation=organisation, email=email, team_role=team_role, invited_by=by
+        invitation = _pending_invitation(invitation)
+        if invitation.is_expired:
+            raise ValidationError(
+                _("The invitation has expired. Renew it to send a new link."), code="expired"
+            )
+        queued = _invitation_email_queue(
+            invitation, by=by, dedupe_key=f"invitation-remind:{invitation.pk}:{today.isoformat()}"
+        )
+        if queued is None:
+            raise ValidationError(
+                _("A reminder of this invitation was already sent today."), code="reminded"
+            )
+        audit_record(actor=by, action="invitation.remind", obj=invitation, after={})
+    return invitation
+
+
+def invitation_renew(*, invitation: Invitation, by: User) -> Invitation:
+    """A new link for a pending invitation, valid for the full period; the old link stops
+    working (it is deleted with the old invitation, as invitation_create does)."""
+    with transaction.atomic():
+        invitation = _pending_invitation(invitation)
+        renewed = invitation_create(
+            organisation=invitation.organisation,
+            email=invitation.email,
+            team_role=invitation.team_role,
+            by=by,
         )
         audit_record(
-            actor=by,
-            action="invitation.create",
-            obj=invitation,
-            after={"email": email, "team_role": team_role},
+            actor=by, action="invitation.renew", obj=renewed, after={"email": renewed.email}
         )
-        email_queue(
-            to=email,
-            template="invitation",
-            kind="invitation",
-            context={
-                "organisation": organisation.name,
-                "team_role": _role_in_sentence(invitation.team_role),
-                "invited_by": str(by),
-                "url": absolute_reverse("invitation_accept", args=[invitation.token]),
-                "expires_at": invitation.expires_at,
-            },
-        )
-    return invitation
+    return renewed
 
 
 class InvitationUnusable(Exception):

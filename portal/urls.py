@@ -6,6 +6,7 @@ from . import (
     views,
     views_account,
     views_info,
+    views_rounds,
     views_staff,
 )
 from .keyfigures import views as keyfigures_views
@@ -18,10 +19,33 @@ urlpatterns = [
     path("organisations/<str:code>/", views.organisation_detail, name="organisation_detail"),
     path("organisations/<str:code>/invite/", views.invitation_create, name="invitation_create"),
     path("cohorts/<id:pk>/", views.cohort_detail, name="cohort_detail"),
+    path("cohorts/<id:pk>/setup/", views_rounds.round_setup, name="round_setup"),
+    path("cohorts/<id:pk>/invitations/", views_rounds.round_invitations, name="round_invitations"),
+    path("cohorts/<id:pk>/invitations/bulk/", views_rounds.invite_bulk, name="invite_bulk"),
+    path(
+        "cohorts/<id:pk>/invitations/bulk/<str:key>/",
+        views_rounds.invite_bulk_preview,
+        name="invite_bulk_preview",
+    ),
+    path(
+        "cohorts/<id:pk>/invitations/<id:invitation_pk>/remind/",
+        views_rounds.invitation_remind,
+        name="invitation_remind",
+    ),
+    path(
+        "cohorts/<id:pk>/invitations/<id:invitation_pk>/renew/",
+        views_rounds.invitation_renew,
+        name="invitation_renew",
+    ),
     path(
         "organisations/<str:code>/key-figures/",
         keyfigures_views.keyfigures_organisation,
         name="keyfigures_organisation",
+    ),
+    path(
+        "organisations/<str:code>/key-figures/cluster/",
+        keyfigures_views.keyfigures_peers,
+        name="keyfigures_peers",
     ),
     path(
         "cohorts/<id:pk>/key-figures/",

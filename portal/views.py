@@ -77,7 +77,10 @@ def invitation_create(request, code: str):
 def cohort_detail(request, pk: int):
     cohort = get_visible_or_404(selectors.cohorts_visible_to(request.user), pk=pk)
     (cohort,) = selectors.cohorts_with_enrolments(type(cohort).objects.filter(pk=cohort.pk))
-    return render(request, "portal/cohort_detail.html", {"cohort": cohort})
+    may_organise = selectors.cohorts_organised_by(request.user).filter(pk=cohort.pk).exists()
+    return render(
+        request, "portal/cohort_detail.html", {"cohort": cohort, "may_organise": may_organise}
+    )
 
 
 def _invitation_problem(request, reason: str, invitation: Invitation | None = None):

@@ -90,17 +90,26 @@ def team_members(organisation_id: int) -> list[User]:
     )
 
 
-def updated_organisation_ids(*, cohort_id: int, occasion: str, organisation_ids) -> set[int]:
-    """The organisations whose analysis version for the occasion in the cohort is up to date:
-    it exists and has been edited since it was started, or the team marked it ready."""
-    return set(
+def updated_versions(*, cohort_id: int, occasion: str, organisation_ids):
+    """The analysis versions for the occasion in the cohort that are up to date: edited since
+    they were started, or marked ready by the team; a query not yet run."""
+    return (
         AnalysisVersion.objects.filter(
             analysis__cohort_id=cohort_id,
             analysis__organisation_id__in=list(organisation_ids),
             occasion=occasion,
         )
         .filter(Q(revision__gt=0) | Q(ready_at__isnull=False))
-        .values_list("analysis__organisation_id", flat=True)
+        .order_by()
+    )
+
+
+def updated_organisation_ids(*, cohort_id: int, occasion: str, organisation_ids) -> set[int]:
+    """The organisations whose analysis version for the occasion in the cohort is up to date."""
+    return set(
+        updated_versions(
+            cohort_id=cohort_id, occasion=occasion, organisation_ids=organisation_ids
+        ).values_list("analysis__organisation_id", flat=True)
     )
 
 

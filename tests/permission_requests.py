@@ -133,6 +133,41 @@ def failed_email() -> OutgoingEmail:
     )
 
 
+def programme_objects() -> dict:
+    """A step of the programme template with a task and a material, for the editor's URLs."""
+    from meetings.models import Step
+
+    step = Step.objects.get(code="bm1")
+    return {
+        "step_pk": step.pk,
+        "step_task_pk": step.tasks.order_by("position").first().pk,
+        "step_material_pk": new_step_material(step).pk,
+    }
+
+
+def new_step_material(step=None):
+    from meetings.models import Step, StepMaterial
+
+    step = step or Step.objects.get(code="bm1")
+    top = max(step.materials.values_list("position", flat=True), default=0)
+    return StepMaterial.objects.create(
+        step=step,
+        position=top + 1,
+        audience=StepMaterial.Audience.PARTICIPANTS,
+        kind=StepMaterial.Kind.GUIDE,
+        title_sv="Vägledningen",
+        url="https://example.org/vagledning",
+    )
+
+
+def new_step_task():
+    from meetings.models import Step, StepTask
+
+    step = Step.objects.get(code="bm1")
+    top = max(step.tasks.values_list("position", flat=True), default=0)
+    return StepTask.objects.create(step=step, position=top + 1, title_sv="Tillfällig uppgift")
+
+
 def demo_objects(people: dict[str, User]) -> dict:
     """Real objects of Boden (participant_a) to fill every URL parameter with, and what the
     POST bodies are made from."""
@@ -204,10 +239,14 @@ def demo_objects(people: dict[str, User]) -> dict:
         "person_pk": bystander.pk,
         "evaluation_meeting_pk": evaluation_meeting(meeting, people["organiser"]).pk,
         "failed_email_pk": failed_email().pk,
+        **programme_objects(),
         "calendar_token": CalendarFeed.objects.create(
             user=bystander, token="matrix-feed-token"
         ).token,
         "invitation_token": new_invitation(boden).token,
+        "invitation_pk": new_invitation(boden).pk,
+        "question_set": "bm1_governance",
+        "competence_occasion": "startup",
     }
     objects["checklist_import_token"] = new_checklist_import(objects, owner).token
     objects["stakeholder_import_token"] = new_stakeholder_import(objects, owner).token
@@ -363,6 +402,13 @@ PARAMETER_OBJECTS = {
     "generated_file_download": {"pk": "generated_pk"},
     "generated_file_retry": {"pk": "generated_pk"},
     "cohort_detail": {"pk": "cohort_pk"},
+    "round_setup": {"pk": "cohort_pk"},
+    "round_meetings": {"pk": "cohort_pk"},
+    "round_invitations": {"pk": "cohort_pk"},
+    "invite_bulk": {"pk": "cohort_pk"},
+    "invite_bulk_preview": {"pk": "cohort_pk"},
+    "invitation_remind": {"pk": "cohort_pk"},
+    "invitation_renew": {"pk": "cohort_pk"},
     "user_remove": {"pk": "person_pk"},
     "outbox_resend": {"pk": "failed_email_pk"},
     "keyfigures_cohort": {"pk": "cohort_pk"},
@@ -374,6 +420,7 @@ PARAMETER_OBJECTS = {
     "assessment_detail": {"occasion": "open_occasion"},
     "assessment_item_save": {"occasion": "open_occasion"},
     "assessment_reopen": {"occasion": "submitted_occasion"},
+    "competence_edit": {"occasion": "competence_occasion"},
 }
 # allauth's e-mail and password-reset keys: a key that does not check out is still a page.
 KEY_PARAMETERS = {"key": "matrix-key", "uidb36": "2x"}
@@ -469,6 +516,14 @@ def _local(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
 
 
+def _programme_step(o: dict) -> dict:
+    """The step's form as its page shows it: saving it changes nothing."""
+    from meetings.models import Step
+    from meetings.views.programme_editor import StepForm
+
+    return browser_data(StepForm(instance=Step.objects.get(pk=o["step_pk"])))
+
+
 def _meeting_create(o: dict) -> dict:
     starts = timezone.now() + timedelta(days=90)
     return browser_data(
@@ -553,6 +608,18 @@ def _totp_code(o: dict) -> dict:
     return {"code": format_hotp_value(hotp_value(decrypt(authenticator.data["secret"]), counter))}
 
 
+def _round_meetings(o: dict) -> dict:
+    """The proposals' form as the page shows it, nothing ticked: creates no meeting."""
+    from meetings.rounds import meeting_proposals
+
+    proposals = meeting_proposals(o["cohort"])
+    data = {"proposal-TOTAL_FORMS": str(len(proposals)), "proposal-INITIAL_FORMS": "0"}
+    for index, proposal in enumerate(proposals):
+        data[f"proposal-{index}-on"] = proposal.on.isoformat()
+        data[f"proposal-{index}-title"] = proposal.title
+    return data
+
+
 def no_body(o: dict) -> dict:
     """The POST of a button without fields (publish, release, remove, …), or of a page that
     takes no form."""
@@ -563,6 +630,16 @@ NEW_PASSWORD = "Nytt-losenord-7731"
 
 # {URL name: objects (with "person", the one asking, None for anonymous) -> POST body}
 POST_DATA = {
+    "round_create": lambda o: {
+        "name": f"Matrisomgång {uuid.uuid4().hex[:6]}",
+        "starts_on": "2027-09-01",
+        "ends_on": "2028-11-30",
+    },
+    "round_setup": lambda o: {"action": "cluster", "cluster-name": f"K {uuid.uuid4().hex[:6]}"},
+    "round_meetings": _round_meetings,
+    "invite_bulk": lambda o: {
+        "text": f"Ny Person, ny-{uuid.uuid4().hex[:6]}@example.org, {o['code']}, strateg"
+    },
     "outbox_resend": lambda o: {"next": reverse("outbox")},
     "meeting_create": _meeting_create,
     "meeting_edit": _meeting_edit,
@@ -587,6 +664,7 @@ POST_DATA = {
         "url": "https://example.org/bilder",
     },
     "agenda_item_add": lambda o: {"starts_at": "13:00", "title": "Grupparbete", "owner": "Oskar"},
+    "programme_step": _programme_step,
     "message_compose": lambda o: {
         "key": uuid.uuid4().hex,
         "audience": OrganiserMessage.Audience.ALL,
@@ -611,6 +689,8 @@ POST_DATA = {
         "file": SimpleUploadedFile("boden.xlsx", checklist_workbook(o))
     },
     "stakeholder_analysis": lambda o: {"occasion": Occasion.BM3},
+    "answers_edit": lambda o: {"system": "Ett svar från matrisen."},
+    "competence_edit": lambda o: {"politician-governance-level": "2"},
     "stakeholder_version_ready": lambda o: {"ready": "1"},
     "stakeholder_add": lambda o: _stakeholder_row(o, new=True),
     "stakeholder_update": lambda o: _stakeholder_row(o, new=False),
@@ -669,6 +749,8 @@ POST_DATA = {
 
 # {URL name: (objects, person) -> the objects an allowed request uses instead}
 FRESH_OBJECTS = {
+    "invitation_remind": lambda o, person: {"invitation_pk": new_invitation(o["boden"]).pk},
+    "invitation_renew": lambda o, person: {"invitation_pk": new_invitation(o["boden"]).pk},
     "meeting_publish": lambda o, person: {"draft_pk": draft_meeting(o["meeting"], person).pk},
     "meeting_cancel": lambda o, person: {"coming_pk": coming_meeting(o["meeting"], person).pk},
     "agenda_item_remove": lambda o, person: {
@@ -685,6 +767,18 @@ FRESH_OBJECTS = {
         "person_pk": factories.member(o["boden"]).pk,
     },
     "outbox_resend": lambda o, person: {"failed_email_pk": failed_email().pk},
+    "programme_task_remove": lambda o, person: {"step_task_pk": new_step_task().pk},
+    "programme_material_remove": lambda o, person: {"step_material_pk": new_step_material().pk},
+    "meeting_task_remove": lambda o, person: {
+        "task_pk": MeetingTask.objects.create(
+            meeting=o["meeting"], position=99, title_sv="Tillfällig uppgift"
+        ).pk
+    },
+    "meeting_material_remove": lambda o, person: {
+        "material_pk": Material.objects.create(
+            meeting=o["meeting"], title="Tillfälligt", url="https://example.org/t"
+        ).pk
+    },
     "presentation_final": lambda o, person: {
         "earlier_presentation_pk": earlier_version(
             o["meeting"], o["boden"], o["people"]["participant_a"]

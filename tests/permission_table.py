@@ -94,6 +94,47 @@ agenda_item_add                       *      login 405   405   405   405   405  
 agenda_item_add                       POST   login 404   404   404   404   redir 2fa   redir redir
 agenda_item_remove                    *      login 405   405   405   405   405   2fa   405   405
 agenda_item_remove                    POST   login 404   404   404   404   redir 2fa   redir redir
+meeting_tasks                         *      login 405   405   405   405   405   2fa   405   405
+meeting_tasks                         GET    login 404   404   404   404   ok    2fa   ok    ok
+meeting_tasks                         POST   login 404   404   404   404   ok    2fa   ok    ok
+meeting_task_edit                     *      login 405   405   405   405   405   2fa   405   405
+meeting_task_edit                     GET    login 404   404   404   404   ok    2fa   ok    ok
+meeting_task_edit                     POST   login 404   404   404   404   ok    2fa   ok    ok
+meeting_task_remove                   *      login 405   405   405   405   405   2fa   405   405
+meeting_task_remove                   GET    login 404   404   404   404   ok    2fa   ok    ok
+meeting_task_remove                   POST   login 404   404   404   404   redir 2fa   redir redir
+meeting_material_remove               *      login 405   405   405   405   405   2fa   405   405
+meeting_material_remove               GET    login 404   404   404   404   ok    2fa   ok    ok
+meeting_material_remove               POST   login 404   404   404   404   redir 2fa   redir redir
+programme_editor                      *      login 404   404   404   404   404   2fa   404   ok
+programme_step                        *      login 405   405   405   405   405   2fa   405   405
+programme_step                        GET    login 404   404   404   404   404   2fa   404   ok
+programme_step                        POST   login 404   404   404   404   404   2fa   404   redir
+programme_task_add                    *      login 405   405   405   405   405   2fa   405   405
+programme_task_add                    GET    login 404   404   404   404   404   2fa   404   ok
+programme_task_add                    POST   login 404   404   404   404   404   2fa   404   ok
+programme_task_edit                   *      login 405   405   405   405   405   2fa   405   405
+programme_task_edit                   GET    login 404   404   404   404   404   2fa   404   ok
+programme_task_edit                   POST   login 404   404   404   404   404   2fa   404   ok
+programme_task_remove                 *      login 405   405   405   405   405   2fa   405   405
+programme_task_remove                 GET    login 404   404   404   404   404   2fa   404   ok
+programme_task_remove                 POST   login 404   404   404   404   404   2fa   404   redir
+programme_task_move                   *      login 405   405   405   405   405   2fa   405   405
+programme_task_move                   POST   login 404   404   404   404   404   2fa   404   redir
+programme_material_add                *      login 405   405   405   405   405   2fa   405   405
+programme_material_add                GET    login 404   404   404   404   404   2fa   404   ok
+programme_material_add                POST   login 404   404   404   404   404   2fa   404   ok
+programme_material_edit               *      login 405   405   405   405   405   2fa   405   405
+programme_material_edit               GET    login 404   404   404   404   404   2fa   404   ok
+programme_material_edit               POST   login 404   404   404   404   404   2fa   404   ok
+programme_material_remove             *      login 405   405   405   405   405   2fa   405   405
+programme_material_remove             GET    login 404   404   404   404   404   2fa   404   ok
+programme_material_remove             POST   login 404   404   404   404   404   2fa   404   redir
+programme_material_move               *      login 405   405   405   405   405   2fa   405   405
+programme_material_move               POST   login 404   404   404   404   404   2fa   404   redir
+cohort_programme_apply                *      login 405   405   405   405   405   2fa   405   405
+cohort_programme_apply                GET    login 404   404   404   404   404   2fa   404   ok
+cohort_programme_apply                POST   login 404   404   404   404   404   2fa   404   redir
 meeting_agenda_pdf                    *      login 405   405   405   405   405   2fa   405   405
 meeting_agenda_pdf                    POST   login redir redir 404   redir redir 2fa   redir redir
 meeting_organiser_checklist_pdf       *      login 405   405   405   405   405   2fa   405   405
@@ -128,8 +169,18 @@ organisation_after_meetings           *      login ok    404   404   ok    ok   
 organisation_after_meetings           POST   login redir 404   404   404   redir 2fa   404   redir
 improvement_edit                      *      login ok    404   404   404   ok    2fa   404   ok
 improvement_edit                      POST   login redir 404   404   404   redir 2fa   404   redir
+answers_edit                          *      login ok    404   404   ok    ok    2fa   ok    ok
+answers_edit                          POST   login redir 404   404   404   404   2fa   404   404
+competence_edit                       *      login ok    404   404   ok    ok    2fa   ok    ok
+competence_edit                       POST   login redir 404   404   404   404   2fa   404   404
 calendar_settings                     *      login ok    ok    ok    ok    ok    2fa   ok    ok
 calendar_settings                     POST   login redir redir redir redir redir 2fa   redir redir
+# An organisation's journey: those who may see the organisation. "My journey" goes straight to
+# the one organisation a participant has, and offers the others a choice (or says there is none).
+organisation_journey                  *      login 405   405   405   405   405   2fa   405   405
+organisation_journey                  GET    login ok    404   404   ok    ok    2fa   404   ok
+my_journey                            *      login 405   405   405   405   405   2fa   405   405
+my_journey                            GET    login redir redir ok    ok    ok    2fa   ok    ok
 my_dates                              *      login 405   405   405   405   405   2fa   405   405
 my_dates                              GET    login ok    ok    ok    ok    ok    2fa   ok    ok
 # The feed's secret address is its own key (calendar apps log in nowhere); a staff session
@@ -180,9 +231,27 @@ organisation_detail                   *      login ok    404   404   ok    ok   
 invitation_create                     *      login 405   405   405   405   405   2fa   405   405
 invitation_create                     POST   login 404   404   404   404   redir 2fa   404   redir
 cohort_detail                         *      login ok    ok    404   ok    ok    2fa   404   ok
-# Participants may see their cluster peers' key figures (PRODUCT.md §7), but no page shows
-# a peer's yet; an organisation's own page stays with those who may read the organisation.
+# Starting a round: the programme office sets it up; its organisers invite and follow the teams.
+# A bulk list's preview lives in the session of the person who read it: "matrix-key" is no one's.
+round_create                          *      login 404   404   404   404   404   2fa   404   ok
+round_create                          POST   login 404   404   404   404   404   2fa   404   redir
+round_setup                           *      login 404   404   404   404   404   2fa   404   ok
+round_setup                           POST   login 404   404   404   404   404   2fa   404   redir
+round_meetings                        *      login 404   404   404   404   404   2fa   404   ok
+round_meetings                        POST   login 404   404   404   404   404   2fa   404   redir
+round_invitations                     *      login 404   404   404   404   ok    2fa   404   ok
+invite_bulk                           *      login 404   404   404   404   ok    2fa   404   ok
+invite_bulk                           POST   login 404   404   404   404   redir 2fa   404   redir
+invite_bulk_preview                   *      login 404   404   404   404   404   2fa   404   404
+invitation_remind                     *      login 405   405   405   405   405   2fa   405   405
+invitation_remind                     POST   login 404   404   404   404   redir 2fa   404   redir
+invitation_renew                      *      login 405   405   405   405   405   2fa   405   405
+invitation_renew                      POST   login 404   404   404   404   redir 2fa   404   redir
+# Participants see their cluster peers' key figures (PRODUCT.md §7) on their own
+# organisation's cluster page; both pages stay with those who may read the organisation.
 keyfigures_organisation               *      login ok    404   404   ok    ok    2fa   404   ok
+keyfigures_peers                      *      login 405   405   405   405   405   2fa   405   405
+keyfigures_peers                      GET    login ok    404   404   ok    ok    2fa   404   ok
 keyfigures_cohort                     *      login 404   404   404   404   ok    2fa   404   ok
 invitation_accept                     *      405   405   405   405   405   405   2fa   405   405
 invitation_accept                     GET    ok    403   403   403   403   403   2fa   403   403

@@ -14,10 +14,12 @@ from portal.occasions import OCCASION_ORDER as ANALYSIS_ORDER
 from portal.occasions import Occasion
 from stakeholders.selectors import version_rows, versions_of
 
-from ..models import Meeting, Presentation, StepTask
-from ..selectors import agenda_items
+from ..models import CompetenceRating, Meeting, Presentation, StepTask
+from ..questions import COMPETENCE_AREAS, COMPETENCE_ROLES, STEP_QUESTION_SETS, area_label
+from ..selectors import agenda_items, answer_sheets, competence_inventory
 from .agenda import AgendaDocument, AgendaLine
-from .organisation_facts import KeyFigureRow, OrganisationFacts
+from .answer_slides import AnswerItem, AnswerSection
+from .organisation_facts import CompetenceLine, KeyFigureRow, OrganisationFacts
 from .presentation import (
     ChartItem,
     ChecklistResult,
@@ -134,6 +136,32 @@ def _stakeholder_points(
     return str(chosen.get_occasion_display()), points
 
 
+def _answer_sections(meeting: Meeting, organisation: Organisation) -> tuple[AnswerSection, ...]:
+    """The organisation's answers to the question sets of the meeting's tasks of structured
+    answers (or, for a meeting without such tasks, its step's usual sets), in task order."""
+    codes = [
+        task.question_set
+        for task in meeting.tasks.filter(kind=StepTask.Kind.ANSWERS).order_by("position")
+        if task.question_set
+    ] or list(STEP_QUESTION_SETS.get(meeting.step.code, ()))
+    sheets = answer_sheets(
+        organisation_id=organisation.pk, cohort_id=meeting.cohort_id, codes=dict.fromkeys(codes)
+    )
+    return tuple(
+        AnswerSection(
+            code=code,
+            title=sheet.question_set.title,
+            items=tuple(
+                AnswerItem(
+                    question=question.text, answer=question.answer, required=question.required
+                )
+                for question in sheet.questions
+            ),
+        )
+        for code, sheet in sheets.items()
+    )
+
+
 def meeting_template_data(meeting: Meeting, organisation: Organisation) -> MeetingTemplate:
     """Everything the prefilled presentation shows, for one organisation only."""
     meeting = Meeting.objects.select_related("step", "host", "cohort").get(pk=meeting.pk)
@@ -154,6 +182,7 @@ def meeting_template_data(meeting: Meeting, organisation: Organisation) -> Meeti
             task.title
             for task in meeting.tasks.filter(kind=StepTask.Kind.REFLECTION).order_by("position")
         ),
+        answer_sections=_answer_sections(meeting, organisation),
     )
 
 
@@ -186,6 +215,23 @@ def _key_figure_rows(organisation: Organisation) -> tuple[KeyFigureRow, ...]:
     return tuple(rows)
 
 
+def _competence_lines(meeting: Meeting, organisation: Organisation) -> tuple[CompetenceLine, ...]:
+    """The competence inventory of the start-up, one line per team role, a level per area
+    (empty where not assessed, so the deck leaves a place to write)."""
+    inventory = competence_inventory(organisation_id=organisation.pk, cohort_id=meeting.cohort_id)
+    startup = CompetenceRating.Occasion.STARTUP
+    lines = []
+    for role in COMPETENCE_ROLES:
+        cells = [inventory.cell(startup, role.value, area) for area, _sv, _en in COMPETENCE_AREAS]
+        lines.append(
+            CompetenceLine(
+                role=str(role.label),
+                levels=tuple(str(cell.level) if cell and cell.level else "" for cell in cells),
+            )
+        )
+    return tuple(lines)
+
+
 def organisation_facts_data(meeting: Meeting, organisation: Organisation) -> OrganisationFacts:
     meeting = Meeting.objects.select_related("cohort").get(pk=meeting.pk)
     enrolment = (
@@ -210,6 +256,8 @@ def organisation_facts_data(meeting: Meeting, organisation: Organisation) -> Org
             _("Sick leave (%)"),
         ),
         key_figure_rows=_key_figure_rows(organisation),
+        competence_areas=tuple(area_label(area) for area, _sv, _en in COMPETENCE_AREAS),
+        competence=_competence_lines(meeting, organisation),
     )
 
 

@@ -46,6 +46,15 @@ class KeyFigureRow:
 
 
 @dataclass(frozen=True)
+class CompetenceLine:
+    """One team role's levels in the competence inventory at the start-up, one per area ("1"
+    to "3", empty where not assessed)."""
+
+    role: str
+    levels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class OrganisationFacts:
     organisation_name: str
     organisation_code: str
@@ -57,6 +66,8 @@ class OrganisationFacts:
     team: tuple[TeamMember, ...]
     key_figures: tuple[str, ...] = field(default_factory=tuple)
     key_figure_rows: tuple[KeyFigureRow, ...] = field(default_factory=tuple)
+    competence_areas: tuple[str, ...] = field(default_factory=tuple)
+    competence: tuple[CompetenceLine, ...] = field(default_factory=tuple)
 
 
 def build_organisation_facts_pptx(data: OrganisationFacts) -> bytes:
@@ -112,27 +123,23 @@ def _facts_slide(deck, data: OrganisationFacts) -> None:
 
 
 def _competence_slide(deck, data: OrganisationFacts) -> None:
+    """The team roles' levels per area from the portal's inventory of the start-up; an area
+    not assessed stays a place to write."""
     slide = add_content_slide(deck, _("Competence inventory"))
-    areas = [
-        _("Gender equality"),
-        _("Gender analysis"),
-        _("Governance"),
-        _("Follow-up"),
-        _("Improvement work"),
-        _("Leading change"),
-        _("Communication"),
-    ]
-    people = [[member.name] + [""] * len(areas) for member in data.team] or [
-        [""] + [""] * len(areas)
-    ]
+    areas = list(data.competence_areas)
+    rows = [[line.role, *line.levels] for line in data.competence] or [[""] + [""] * len(areas)]
     add_table(
         slide,
-        [_("Name"), *areas],
-        people,
-        widths=[0.23] + [0.77 / len(areas)] * len(areas),
-        size=12,
+        [_("Team role"), *areas],
+        rows,
+        widths=[0.16] + [0.84 / len(areas)] * len(areas),
+        size=14,
+        right_aligned=tuple(range(1, len(areas) + 1)),
     )
-    _footnote(slide, _("Mark each area: 1 basic, 2 good, 3 deep knowledge."))
+    _footnote(
+        slide,
+        _("Level per area: 1 = needs strengthening, 2 = partly there, 3 = well established."),
+    )
 
 
 def _key_figures_slide(deck, data: OrganisationFacts) -> None:

@@ -1,11 +1,12 @@
 """The organisation's prefilled PowerPoint presentation for a meeting (16:9): title, team, the
-self-assessment as a chart, the stakeholder grid drawn with shapes, and a slide per reflection
-question. A pure builder: a dataclass in, the .pptx bytes out.
+self-assessment as a chart, the stakeholder grid drawn with shapes, the organisation's answers
+to the step's questions (each question with its answer, or a place to write it), and a slide per
+reflection question. A pure builder: a dataclass in, the .pptx bytes out.
 
 Call the builder inside `translation.override(...)` for the language of the document."""
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from pptx.util import Inches, Pt
 
 from stakeholders.grid import HIGH_FROM, Quadrant, quadrant_for
 
+from .answer_slides import AnswerSection, answer_section_slides
 from .master import CONTENT_BOTTOM
 from .slides import (
     BRAND,
@@ -118,6 +120,7 @@ class MeetingTemplate:
     stakeholders_label: str  # the occasion of the analysis shown; empty when there is none
     stakeholders: tuple[GridStakeholder, ...]
     reflection_questions: tuple[str, ...]
+    answer_sections: tuple[AnswerSection, ...] = field(default_factory=tuple)
 
 
 # --- The prefilled presentation -------------------------------------------------------------
@@ -133,6 +136,8 @@ def build_meeting_template_pptx(data: MeetingTemplate) -> bytes:
     add_team_slide(deck, data.team)
     _checklist_slides(deck, data)
     _stakeholder_slide(deck, data)
+    for section in data.answer_sections:
+        answer_section_slides(deck, section)
     add_section_slide(
         deck,
         _("Reflection"),

@@ -6,170 +6,382 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0012_meeting_cancellation'),
-        ('portal', '0005_user_home_seen_at'),
+        ("meetings", "0012_meeting_cancellation"),
+        ("portal", "0005_user_home_seen_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
-        migrations.AddField(
-            model_name='material',
-            name='description',
-            field=models.TextField(blank=True, verbose_name='description'),
+        migrations.AlterField(
+            model_name="material",
+            name="url",
+            field=models.URLField(blank=True, max_length=500, verbose_name="link"),
         ),
         migrations.AddField(
-            model_name='material',
-            name='from_programme',
-            field=models.BooleanField(default=False, help_text="Copied from the programme's materials of the step when the meeting was made.", verbose_name='from the programme'),
+            model_name="material",
+            name="description",
+            field=models.TextField(blank=True, verbose_name="description"),
         ),
         migrations.AddField(
-            model_name='material',
-            name='kind',
-            field=models.CharField(blank=True, max_length=20, verbose_name='kind'),
+            model_name="material",
+            name="from_programme",
+            field=models.BooleanField(
+                default=False,
+                help_text="Copied from the programme's materials of the step when the meeting was made.",
+                verbose_name="from the programme",
+            ),
         ),
         migrations.AddField(
-            model_name='meetingtask',
-            name='guidance_en',
-            field=models.TextField(blank=True, verbose_name='guidance (English)'),
+            model_name="material",
+            name="kind",
+            field=models.CharField(blank=True, max_length=20, verbose_name="kind"),
         ),
         migrations.AddField(
-            model_name='meetingtask',
-            name='guidance_sv',
-            field=models.TextField(blank=True, verbose_name='guidance (Swedish)'),
+            model_name="meetingtask",
+            name="guidance_en",
+            field=models.TextField(blank=True, verbose_name="guidance (English)"),
         ),
         migrations.AddField(
-            model_name='meetingtask',
-            name='question_set',
-            field=models.CharField(blank=True, max_length=40, verbose_name='question set'),
+            model_name="meetingtask",
+            name="guidance_sv",
+            field=models.TextField(blank=True, verbose_name="guidance (Swedish)"),
         ),
         migrations.AddField(
-            model_name='meetingtask',
-            name='url',
-            field=models.URLField(blank=True, verbose_name='link'),
+            model_name="meetingtask",
+            name="question_set",
+            field=models.CharField(blank=True, max_length=40, verbose_name="question set"),
         ),
         migrations.AddField(
-            model_name='step',
-            name='source_url',
-            field=models.URLField(blank=True, help_text="The programme owner's own page for this step.", verbose_name='source'),
+            model_name="meetingtask",
+            name="url",
+            field=models.URLField(max_length=500, blank=True, verbose_name="link"),
         ),
         migrations.AddField(
-            model_name='steptask',
-            name='guidance_en',
-            field=models.TextField(blank=True, verbose_name='guidance (English)'),
+            model_name="step",
+            name="source_url",
+            field=models.URLField(
+                max_length=500,
+                blank=True,
+                help_text="The programme owner's own page for this step.",
+                verbose_name="source",
+            ),
         ),
         migrations.AddField(
-            model_name='steptask',
-            name='guidance_sv',
-            field=models.TextField(blank=True, verbose_name='guidance (Swedish)'),
+            model_name="steptask",
+            name="guidance_en",
+            field=models.TextField(blank=True, verbose_name="guidance (English)"),
         ),
         migrations.AddField(
-            model_name='steptask',
-            name='question_set',
-            field=models.CharField(blank=True, help_text='For structured answers: the code of the questions (meetings.questions).', max_length=40, verbose_name='question set'),
+            model_name="steptask",
+            name="guidance_sv",
+            field=models.TextField(blank=True, verbose_name="guidance (Swedish)"),
         ),
         migrations.AddField(
-            model_name='steptask',
-            name='url',
-            field=models.URLField(blank=True, help_text='What to read or watch for the task.', verbose_name='link'),
+            model_name="steptask",
+            name="question_set",
+            field=models.CharField(
+                blank=True,
+                help_text="For structured answers: the code of the questions (meetings.questions).",
+                max_length=40,
+                verbose_name="question set",
+            ),
+        ),
+        migrations.AddField(
+            model_name="steptask",
+            name="url",
+            field=models.URLField(
+                max_length=500,
+                blank=True,
+                help_text="What to read or watch for the task.",
+                verbose_name="link",
+            ),
         ),
         migrations.AlterField(
-            model_name='meetingtask',
-            name='kind',
-            field=models.CharField(choices=[('general', 'Task'), ('self_assessment', 'Joint self-assessment'), ('stakeholders', 'Stakeholder analysis'), ('presentation', 'Presentation'), ('reflection', 'Reflection question'), ('answers', 'Structured answers')], default='general', max_length=20, verbose_name='kind'),
+            model_name="meetingtask",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("general", "Task"),
+                    ("self_assessment", "Joint self-assessment"),
+                    ("stakeholders", "Stakeholder analysis"),
+                    ("presentation", "Presentation"),
+                    ("reflection", "Reflection question"),
+                    ("answers", "Structured answers"),
+                ],
+                default="general",
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
         migrations.AlterField(
-            model_name='steptask',
-            name='kind',
-            field=models.CharField(choices=[('general', 'Task'), ('self_assessment', 'Joint self-assessment'), ('stakeholders', 'Stakeholder analysis'), ('presentation', 'Presentation'), ('reflection', 'Reflection question'), ('answers', 'Structured answers')], default='general', max_length=20, verbose_name='kind'),
+            model_name="steptask",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("general", "Task"),
+                    ("self_assessment", "Joint self-assessment"),
+                    ("stakeholders", "Stakeholder analysis"),
+                    ("presentation", "Presentation"),
+                    ("reflection", "Reflection question"),
+                    ("answers", "Structured answers"),
+                ],
+                default="general",
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
         migrations.CreateModel(
-            name='CohortProgramme',
+            name="CohortProgramme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('snapshot', models.JSONField(default=dict, verbose_name='programme')),
-                ('revision', models.PositiveIntegerField(verbose_name='template revision')),
-                ('applied_at', models.DateTimeField(verbose_name='applied')),
-                ('applied_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('cohort', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='programme', to='portal.cohort')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("snapshot", models.JSONField(default=dict, verbose_name="programme")),
+                ("revision", models.PositiveIntegerField(verbose_name="template revision")),
+                ("applied_at", models.DateTimeField(verbose_name="applied")),
+                (
+                    "applied_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "cohort",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="programme",
+                        to="portal.cohort",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cohort programme',
-                'verbose_name_plural': 'cohort programmes',
+                "verbose_name": "cohort programme",
+                "verbose_name_plural": "cohort programmes",
             },
         ),
         migrations.CreateModel(
-            name='ProgrammeTemplate',
+            name="ProgrammeTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('revision', models.PositiveIntegerField(default=1, verbose_name='revision')),
-                ('changed_at', models.DateTimeField(blank=True, null=True, verbose_name='changed')),
-                ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("revision", models.PositiveIntegerField(default=1, verbose_name="revision")),
+                ("changed_at", models.DateTimeField(blank=True, null=True, verbose_name="changed")),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'programme template',
-                'verbose_name_plural': 'programme template',
+                "verbose_name": "programme template",
+                "verbose_name_plural": "programme template",
             },
         ),
         migrations.CreateModel(
-            name='CompetenceRating',
+            name="CompetenceRating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occasion', models.CharField(choices=[('startup', 'Start-up'), ('conference', 'Results conference')], max_length=20, verbose_name='occasion')),
-                ('role', models.CharField(max_length=20, verbose_name='team role')),
-                ('area', models.CharField(max_length=40, verbose_name='area')),
-                ('level', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='level')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('cohort', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='portal.cohort')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='competence_ratings', to='portal.organisation')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "occasion",
+                    models.CharField(
+                        choices=[("startup", "Start-up"), ("conference", "Results conference")],
+                        max_length=20,
+                        verbose_name="occasion",
+                    ),
+                ),
+                ("role", models.CharField(max_length=20, verbose_name="team role")),
+                ("area", models.CharField(max_length=40, verbose_name="area")),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="level"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "cohort",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="portal.cohort",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="competence_ratings",
+                        to="portal.organisation",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'competence rating',
-                'verbose_name_plural': 'competence ratings',
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'cohort', 'occasion', 'role', 'area'), name='competencerating_once')],
+                "verbose_name": "competence rating",
+                "verbose_name_plural": "competence ratings",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organisation", "cohort", "occasion", "role", "area"),
+                        name="competencerating_once",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PreparationAnswer',
+            name="PreparationAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('question_set', models.CharField(max_length=40, verbose_name='question set')),
-                ('question', models.CharField(max_length=40, verbose_name='question')),
-                ('text', models.TextField(blank=True, verbose_name='answer')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('cohort', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='portal.cohort')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='preparation_answers', to='portal.organisation')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("question_set", models.CharField(max_length=40, verbose_name="question set")),
+                ("question", models.CharField(max_length=40, verbose_name="question")),
+                ("text", models.TextField(blank=True, verbose_name="answer")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "cohort",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="portal.cohort",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="preparation_answers",
+                        to="portal.organisation",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'preparation answer',
-                'verbose_name_plural': 'preparation answers',
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'cohort', 'question_set', 'question'), name='preparationanswer_once')],
+                "verbose_name": "preparation answer",
+                "verbose_name_plural": "preparation answers",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organisation", "cohort", "question_set", "question"),
+                        name="preparationanswer_once",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='StepMaterial',
+            name="StepMaterial",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='position')),
-                ('audience', models.CharField(choices=[('participants', 'Participants'), ('organisers', 'Organisers')], max_length=20, verbose_name='for')),
-                ('kind', models.CharField(choices=[('guide', 'Guide'), ('film', 'Film'), ('template', 'Template'), ('checklist', 'Checklist'), ('tool', 'Tool'), ('example', 'Example')], max_length=20, verbose_name='kind')),
-                ('title_sv', models.CharField(max_length=300, verbose_name='title (Swedish)')),
-                ('title_en', models.CharField(blank=True, max_length=300, verbose_name='title (English)')),
-                ('description_sv', models.TextField(blank=True, verbose_name='description (Swedish)')),
-                ('description_en', models.TextField(blank=True, verbose_name='description (English)')),
-                ('url', models.URLField(blank=True, verbose_name='link')),
-                ('portal_document', models.CharField(blank=True, help_text='A document the portal makes itself (the blank checklist, say) instead of a link.', max_length=40, verbose_name='portal document')),
-                ('step', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='materials', to='meetings.step')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(verbose_name="position")),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[("participants", "Participants"), ("organisers", "Organisers")],
+                        max_length=20,
+                        verbose_name="for",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("guide", "Guide"),
+                            ("film", "Film"),
+                            ("template", "Template"),
+                            ("checklist", "Checklist"),
+                            ("tool", "Tool"),
+                            ("example", "Example"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title_sv", models.CharField(max_length=300, verbose_name="title (Swedish)")),
+                (
+                    "title_en",
+                    models.CharField(blank=True, max_length=300, verbose_name="title (English)"),
+                ),
+                (
+                    "description_sv",
+                    models.TextField(blank=True, verbose_name="description (Swedish)"),
+                ),
+                (
+                    "description_en",
+                    models.TextField(blank=True, verbose_name="description (English)"),
+                ),
+                ("url", models.URLField(max_length=500, blank=True, verbose_name="link")),
+                (
+                    "portal_document",
+                    models.CharField(
+                        blank=True,
+                        help_text="A document the portal makes itself (the blank checklist, say) instead of a link.",
+                        max_length=40,
+                        verbose_name="portal document",
+                    ),
+                ),
+                (
+                    "step",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="materials",
+                        to="meetings.step",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'step material',
-                'verbose_name_plural': 'step materials',
-                'ordering': ['step', 'audience', 'position'],
-                'constraints': [models.UniqueConstraint(fields=('step', 'audience', 'position'), name='stepmaterial_position')],
+                "verbose_name": "step material",
+                "verbose_name_plural": "step materials",
+                "ordering": ["step", "audience", "position"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("step", "audience", "position"), name="stepmaterial_position"
+                    )
+                ],
             },
         ),
     ]

@@ -162,7 +162,7 @@ class MeetingTask(models.Model):
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
     guidance_sv = models.TextField(_("guidance (Swedish)"), blank=True)
     guidance_en = models.TextField(_("guidance (English)"), blank=True)
-    url = models.URLField(_("link"), blank=True)
+    url = models.URLField(_("link"), max_length=500, blank=True)
     question_set = models.CharField(_("question set"), max_length=40, blank=True)
 
     class Meta:
@@ -215,7 +215,7 @@ class Material(models.Model):
     audience = models.CharField(
         _("for"), max_length=20, choices=Audience.choices, default=Audience.PARTICIPANTS
     )
-    url = models.URLField(_("link"), blank=True)
+    url = models.URLField(_("link"), max_length=500, blank=True)
     file = models.FileField(_("file"), upload_to="materials/%Y/", blank=True)
     description = models.TextField(_("description"), blank=True)
     kind = models.CharField(_("kind"), max_length=20, blank=True)

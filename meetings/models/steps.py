@@ -30,7 +30,10 @@ class Step(models.Model):
         _("assessment occasion"), max_length=10, choices=Occasion.choices, blank=True
     )
     source_url = models.URLField(
-        _("source"), blank=True, help_text=_("The programme owner's own page for this step.")
+        _("source"),
+        max_length=500,
+        blank=True,
+        help_text=_("The programme owner's own page for this step."),
     )
 
     class Meta:
@@ -81,7 +84,9 @@ class StepTask(models.Model):
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
     guidance_sv = models.TextField(_("guidance (Swedish)"), blank=True)
     guidance_en = models.TextField(_("guidance (English)"), blank=True)
-    url = models.URLField(_("link"), blank=True, help_text=_("What to read or watch for the task."))
+    url = models.URLField(
+        _("link"), max_length=500, blank=True, help_text=_("What to read or watch for the task.")
+    )
     question_set = models.CharField(
         _("question set"),
         max_length=40,
@@ -148,7 +153,7 @@ class StepMaterial(models.Model):
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
     description_sv = models.TextField(_("description (Swedish)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
-    url = models.URLField(_("link"), blank=True)
+    url = models.URLField(_("link"), max_length=500, blank=True)
     portal_document = models.CharField(
         _("portal document"),
         max_length=40,

@@ -2,6 +2,15 @@
 meetings/services/). Visibility lives in selectors/meetings.py and selectors/presentations.py
 so lists and rules agree. The document builders' data loaders live in meetings/documents/data.py."""
 
+from .answers import (
+    AnswerSheet,
+    CompetenceInventory,
+    answer_enrolments_visible_to,
+    answer_sheet,
+    answer_sheets,
+    competence_inventory,
+    completed_question_sets,
+)
 from .calendar import (
     DATE_STATUS_LABELS,
     DateKind,
@@ -101,6 +110,13 @@ from .presentations import (
 from .uploads import upload_reopening_for, upload_reopenings_of, uploads_open
 
 __all__ = [
+    "AnswerSheet",
+    "CompetenceInventory",
+    "answer_enrolments_visible_to",
+    "answer_sheet",
+    "answer_sheets",
+    "competence_inventory",
+    "completed_question_sets",
     "Announcement",
     "PLACEHOLDERS",
     "Recipient",

@@ -6,19 +6,27 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import CharField, F, IntegerField, Value
 from django.utils.translation import gettext_lazy as _
 
-from checklists.selectors import submitted_organisation_ids
-from stakeholders.selectors import updated_organisation_ids
+from checklists.selectors import submitted_assessments
+from stakeholders.selectors import updated_versions
 
 from ..models import Meeting, MeetingTask, Presentation, StepTask, TaskCompletion
+from .answers import given_answers, question_sets_done
 
 # Tasks the work itself completes, so they cannot be ticked by hand: the self-assessment is
 # done when it is submitted for the meeting's occasion, the stakeholder analysis when its
 # version for the occasion is updated (or marked up to date), the presentation when the final
-# version came in before the organisation's effective deadline (extensions included).
+# version came in before the organisation's effective deadline (extensions included), the
+# structured answers when every required question of the task's question set has an answer.
 DERIVED_KINDS = frozenset(
-    {StepTask.Kind.SELF_ASSESSMENT, StepTask.Kind.STAKEHOLDERS, StepTask.Kind.PRESENTATION}
+    {
+        StepTask.Kind.SELF_ASSESSMENT,
+        StepTask.Kind.STAKEHOLDERS,
+        StepTask.Kind.PRESENTATION,
+        StepTask.Kind.ANSWERS,
+    }
 )
 
 TASK_DONE = "done"
@@ -65,26 +73,69 @@ class Preparation:
         return self.final is None or bool(self.missing)
 
 
-def _derived_done(
-    meetings: list[Meeting], organisation_ids: list[int]
-) -> dict[tuple[int, int], set[str]]:
-    """The self-assessment and stakeholder tasks the work has completed, per (meeting,
-    organisation): two queries per cohort and occasion among the meetings."""
-    sources = {
-        StepTask.Kind.SELF_ASSESSMENT: submitted_organisation_ids,
-        StepTask.Kind.STAKEHOLDERS: updated_organisation_ids,
-    }
-    done: dict[tuple[int, int], set[str]] = defaultdict(set)
+def _proofs(
+    meetings: list[Meeting], tasks: dict[int, list[MeetingTask]], organisation_ids: list[int]
+) -> tuple[dict[tuple[int, int], set[str]], dict[tuple[int, int], set[str]]]:
+    """What the work itself proves, in one query however many meetings and organisations:
+    the submitted self-assessments and up-to-date stakeholder analyses per (meeting,
+    organisation), and the complete question sets per (cohort, organisation). The three
+    sources are read together (UNION ALL of rows of one shape: kind, cohort, occasion,
+    organisation, question set, question)."""
+    text = CharField()
     occasions = {(m.cohort_id, m.step.occasion) for m in meetings if m.step.occasion}
-    for kind, source in sources.items():
-        finished = {
-            key: source(cohort_id=key[0], occasion=key[1], organisation_ids=organisation_ids)
-            for key in occasions
+    parts = []
+    for cohort_id, occasion in sorted(occasions):
+        scope = {"cohort_id": cohort_id, "occasion": occasion, "organisation_ids": organisation_ids}
+        constants = {
+            "c": Value(cohort_id, output_field=IntegerField()),
+            "o": Value(occasion, output_field=text),
+            "qs": Value("", output_field=text),
+            "qk": Value("", output_field=text),
         }
-        for meeting in meetings:
-            for org_id in finished.get((meeting.cohort_id, meeting.step.occasion), ()):
-                done[(meeting.pk, org_id)].add(kind)
-    return done
+        parts.append(
+            submitted_assessments(**scope)
+            .annotate(kind=Value(StepTask.Kind.SELF_ASSESSMENT, output_field=text), **constants)
+            .values_list("kind", "c", "o", "organisation_id", "qs", "qk")
+        )
+        parts.append(
+            updated_versions(**scope)
+            .annotate(
+                kind=Value(StepTask.Kind.STAKEHOLDERS, output_field=text),
+                org=F("analysis__organisation_id"),
+                **constants,
+            )
+            .values_list("kind", "c", "o", "org", "qs", "qk")
+        )
+    answer_cohorts = {
+        meeting.cohort_id
+        for meeting in meetings
+        if any(task.kind == StepTask.Kind.ANSWERS for task in tasks[meeting.pk])
+    }
+    if answer_cohorts:
+        parts.append(
+            given_answers(answer_cohorts, organisation_ids)
+            .annotate(
+                kind=Value(StepTask.Kind.ANSWERS, output_field=text),
+                o=Value("", output_field=text),
+            )
+            .values_list("kind", "cohort_id", "o", "organisation_id", "question_set", "question")
+        )
+    if not parts:
+        return {}, {}
+    rows = list(parts[0].union(*parts[1:], all=True)) if len(parts) > 1 else list(parts[0])
+    finished: dict[tuple[int, str], dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    answers = []
+    for kind, cohort_id, occasion, organisation_id, code, key in rows:
+        if kind == StepTask.Kind.ANSWERS:
+            answers.append((cohort_id, organisation_id, code, key))
+        else:
+            finished[(cohort_id, occasion)][kind].add(organisation_id)
+    derived: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for meeting in meetings:
+        for kind, org_ids in finished.get((meeting.cohort_id, meeting.step.occasion), {}).items():
+            for org_id in org_ids:
+                derived[(meeting.pk, org_id)].add(kind)
+    return derived, question_sets_done(answers)
 
 
 def _presentation_status(final: Presentation | None) -> str:
@@ -103,8 +154,8 @@ def preparations(
 ) -> dict[tuple[int, int], Preparation]:
     """Every task's state per (meeting, organisation), in a fixed number of queries whatever
     the number of organisations: the tasks, the ticks, the final presentations (unless the
-    caller already has them), and two per cohort and occasion for the self-assessments and
-    stakeholder analyses."""
+    caller already has them), and one for what the work proves (self-assessments,
+    stakeholder analyses and structured answers together)."""
     meetings = list(meetings)
     organisation_ids = list(organisation_ids)
     if finals is None:
@@ -121,7 +172,7 @@ def preparations(
         ).select_related("done_by")
     }
     finals_by_key = {(final.meeting_id, final.organisation_id): final for final in finals}
-    derived = _derived_done(meetings, organisation_ids)
+    derived, answered = _proofs(meetings, tasks, organisation_ids)
     result = {}
     for meeting in meetings:
         for org_id in organisation_ids:
@@ -131,6 +182,11 @@ def preparations(
             for task in tasks[meeting.pk]:
                 if task.kind == StepTask.Kind.PRESENTATION:
                     states.append(TaskState(task, _presentation_status(final), derived=True))
+                elif task.kind == StepTask.Kind.ANSWERS:
+                    complete = task.question_set in answered.get((meeting.cohort_id, org_id), ())
+                    states.append(
+                        TaskState(task, TASK_DONE if complete else TASK_MISSING, derived=True)
+                    )
                 elif task.kind in DERIVED_KINDS:
                     status = TASK_DONE if task.kind in proven else TASK_MISSING
                     states.append(TaskState(task, status, derived=True))

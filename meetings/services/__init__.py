@@ -4,6 +4,7 @@ final version, extensions), deadlines (reminders, the deadline job, those behind
 (material, agenda, prefilled templates), feedback, evaluations, improvement work, the
 organiser's tasks and the calendar feed."""
 
+from .answers import competence_save, preparation_answers_save
 from .calendar import calendar_feed_renew
 from .deadlines import behind_reminders_send, deadline_reminders_send, deadlines_process
 from .evaluations import evaluation_reminders_send, evaluation_respondents_unlink, evaluation_submit
@@ -49,6 +50,8 @@ __all__ = [
     "agenda_item_add",
     "agenda_item_remove",
     "behind_reminders_send",
+    "competence_save",
+    "preparation_answers_save",
     "calendar_feed_renew",
     "deadline_reminders_send",
     "deadlines_process",

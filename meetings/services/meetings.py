@@ -21,8 +21,9 @@ from portal.models import Cluster, Cohort, Organisation, User
 
 from .. import selectors
 from ..calendar import build_invitation_ics, itip_content_type
-from ..models import Extension, Meeting, MeetingTask, OrganiserTask, Step
+from ..models import Extension, Meeting, OrganiserTask, Step
 from ..organiser_tasks import ORGANISER_TASK_TEMPLATE
+from ..programme import meeting_programme_copy
 from .evaluations import evaluation_respondents_unlink
 
 
@@ -74,16 +75,8 @@ def meeting_create(
         meeting.full_clean()
         meeting.save()
         meeting.organisers.add(by)
-        MeetingTask.objects.bulk_create(
-            MeetingTask(
-                meeting=meeting,
-                position=task.position,
-                kind=task.kind,
-                title_sv=task.title_sv,
-                title_en=task.title_en,
-            )
-            for task in step.tasks.all()
-        )
+        # The step's tasks and materials, from the cohort's own copy of the programme.
+        meeting_programme_copy(meeting)
         OrganiserTask.objects.bulk_create(
             OrganiserTask(meeting=meeting, position=position, code=code, phase=phase, due_days=days)
             for position, (code, phase, days) in enumerate(ORGANISER_TASK_TEMPLATE, start=1)

@@ -122,6 +122,9 @@ def upload_limit_mb() -> str:
 @register.filter
 def journey_state_text(state: str) -> str:
     """The words a screen reader hears for a step of the journey."""
-    return {"done": _("Done"), "current": _("Current step"), "upcoming": _("Upcoming")}.get(
-        state, ""
-    )
+    return {
+        "done": _("Done"),
+        "current": _("Current step"),
+        "upcoming": _("Upcoming"),
+        "not_scheduled": _("Not scheduled"),
+    }.get(state, "")

@@ -3,6 +3,7 @@
 Values are Kolada's ("Källa: Kolada"); the ratio and difference between women and men are the
 portal's own calculation and are labelled so wherever they are shown."""
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -217,3 +218,156 @@ def cohort_key_figure_comparison(
         query=query,
         enrolled=len(enrolments),
     )
+
+
+# --- The participant's page: the organisation beside its cluster's peers and the country ---
+
+
+@dataclass(frozen=True)
+class GapYear:
+    """The difference women − men in one year, for the organisation and for the country."""
+
+    year: int
+    organisation: float | None
+    national: float | None
+
+
+@dataclass(frozen=True)
+class GapTrend:
+    """How the organisation's difference between women and men moved from its first year with
+    both values to its last: the distance from equal (zero) grew, shrank or stayed."""
+
+    first_year: int
+    last_year: int
+    first: float
+    last: float
+
+    @property
+    def change(self) -> float:
+        return self.last - self.first
+
+    @property
+    def direction(self) -> str:
+        """ "narrower", "wider" or "unchanged", judged on the distance from equal."""
+        before, after = abs(self.first), abs(self.last)
+        if math.isclose(before, after, abs_tol=1e-9):
+            return "unchanged"
+        return "narrower" if after < before else "wider"
+
+
+@dataclass(frozen=True)
+class PeerKeyFigure:
+    key_figure: KeyFigure
+    year: int
+    rows: list[GenderRow]  # the cluster's organisations by name, this one among them
+    national: GenderRow | None
+    decimals: int
+    markers: list[Cell]
+    chart: DotPlot | None
+    gaps: list[GapYear]
+    trend: GapTrend | None
+
+
+@dataclass(frozen=True)
+class ClusterPeers:
+    organisation: Organisation
+    enrolment: Enrolment
+    figures: list[PeerKeyFigure]
+
+
+def gap_trend(gaps: list[GapYear]) -> GapTrend | None:
+    """The trend of the organisation's gap over the years it has one (None with fewer than
+    two such years)."""
+    known = [gap for gap in gaps if gap.organisation is not None]
+    if len(known) < 2:
+        return None
+    first, last = known[0], known[-1]
+    return GapTrend(first.year, last.year, first.organisation, last.organisation)
+
+
+def _gaps(cells: dict, code: str, years: list[int]) -> list[GapYear]:
+    def gap(year: int, of: str) -> float | None:
+        return gender_row("", cells.get((of, year), {})).difference
+
+    return [GapYear(year, gap(year, code), gap(year, NATIONAL_CODE)) for year in years]
+
+
+def _peer_figure(
+    figure: KeyFigure, cells: dict, peers: list[tuple[str, str]], own: Organisation
+) -> PeerKeyFigure | None:
+    """One KPI: the peers in the latest year any of them has, and the organisation's gap per
+    year beside the country's. None when no peer or the country has a value."""
+    years = sorted({year for (_code, year) in cells})
+    if not years:
+        return None
+    peer_years = [year for (code, year) in cells if code != NATIONAL_CODE]
+    year = max(peer_years) if peer_years else years[-1]
+    rows = [gender_row(name, cells.get((code, year), {}), code) for code, name in peers]
+    national = (
+        gender_row(_("Sweden (whole country)"), cells[(NATIONAL_CODE, year)], NATIONAL_CODE)
+        if (NATIONAL_CODE, year) in cells
+        else None
+    )
+    divided = figure.divided_by_gender
+    shown = rows + ([national] if national else [])
+    decimals = measure_decimals(shown)
+    gaps = _gaps(cells, own.code, years) if divided else []
+    return PeerKeyFigure(
+        key_figure=figure,
+        year=year,
+        rows=rows,
+        national=national,
+        decimals=decimals,
+        markers=markers_shown(shown, divided),
+        chart=dot_plot(
+            rows,
+            national,
+            divided,
+            decimals=decimals,
+            label_id=f"peers-chart-{figure.kpi_id}",
+            label=_("%(title)s, %(year)s: the cluster's organisations, as a dot plot.")
+            % {"title": figure.title, "year": year},
+            described_by=f"peers-note-{figure.kpi_id}",
+        ),
+        gaps=gaps,
+        trend=gap_trend(gaps),
+    )
+
+
+def cluster_peer_key_figures(organisation: Organisation) -> ClusterPeers | None:
+    """Every KPI in use for the organisation beside the other benchmarking organisations of its
+    cluster (in its newest cohort) and the country: Kolada's values are public. None when the
+    organisation is in no cluster. Four queries whatever the size of the cluster."""
+    enrolment = (
+        Enrolment.objects.filter(
+            organisation=organisation,
+            role=Enrolment.Role.BENCHMARKING,
+            cluster__isnull=False,
+        )
+        .select_related("cohort", "cluster")
+        .order_by("-cohort__starts_on", "-pk")
+        .first()
+    )
+    if enrolment is None:
+        return None
+    peers = list(
+        Enrolment.objects.filter(cluster=enrolment.cluster, role=Enrolment.Role.BENCHMARKING)
+        .order_by("organisation__name")
+        .values_list("organisation__code", "organisation__name")
+    )
+    figures = key_figures_in_use()
+    cells: dict[int, dict[tuple[str, int], dict[str, Cell]]] = {}
+    for figure_id, code, year, gender, value, status in (
+        KeyFigureValue.objects.filter(
+            key_figure__in=figures, code__in=[code for code, _name in peers] + [NATIONAL_CODE]
+        )
+        .order_by()
+        .values_list("key_figure_id", "code", "year", "gender", "value", "status")
+    ):
+        cells.setdefault(figure_id, {}).setdefault((code, year), {})[gender] = Cell(value, status)
+    shown = [
+        peer
+        for figure in figures
+        if (peer := _peer_figure(figure, cells.get(figure.pk, {}), peers, organisation))
+    ]
+    return ClusterPeers(organisation=organisation, enrolment=enrolment, figures=shown)

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
+from django.views.decorators.http import require_GET
 
 from .. import selectors as portal_selectors
 from ..converters import ID_MAX, SMALLINT_MAX
@@ -25,6 +26,26 @@ def keyfigures_organisation(request, code: str):
         {
             "organisation": organisation,
             "figures": selectors.organisation_key_figures(organisation),
+            "last_import": selectors.last_import(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def keyfigures_peers(request, code: str):
+    """The organisation's key figures beside its cluster's peers and the country, with the gap
+    between women and men over the years. Kolada's values are public: whoever may see the
+    organisation (its team, its mentors, its cohort's organisers) sees its cluster's too."""
+    organisation = get_visible_or_404(
+        portal_selectors.organisations_visible_to(request.user), code=code
+    )
+    return render(
+        request,
+        "portal/keyfigures_peers.html",
+        {
+            "organisation": organisation,
+            "peers": selectors.cluster_peer_key_figures(organisation),
             "last_import": selectors.last_import(),
         },
     )

@@ -202,6 +202,10 @@ def test_submitting_from_the_page(english, two_occasions):
     data = _form_data(english.get(detail_url(world)).content.decode())
     data.update({"participants": [str(world.participant_a.pk)], "action": "submit"})
     response = english.post(detail_url(world), data, follow=True)
+    body = response.content.decode()  # only a strategist took part: the team check asks first
+    assert "Submit without the whole team?" in body
+    assert "No politician and no manager took part." in body
+    response = english.post(detail_url(world), {"action": "submit_anyway"}, follow=True)
     assert "The assessment is submitted" in response.content.decode()
     bm2 = Assessment.objects.get(occasion="BM2")
     assert bm2.status == "submitted" and list(bm2.participants.all()) == [world.participant_a]

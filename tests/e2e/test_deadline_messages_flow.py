@@ -16,7 +16,11 @@ from meetings.models import TaskCompletion
 from meetings.tasks import task_send_deadline_reminders
 from portal.models import OutgoingEmail
 from tests import factories
-from tests.meetings.test_views import mark_stakeholders_updated, submit_self_assessment
+from tests.meetings.test_views import (
+    answer_question_sets,
+    mark_stakeholders_updated,
+    submit_self_assessment,
+)
 
 from .conftest import log_in
 
@@ -55,6 +59,7 @@ def test_an_on_time_upload_is_done_on_the_page_not_behind_on_the_board_and_not_n
         TaskCompletion.objects.create(task=task, organisation=world.org_a)
     submit_self_assessment(world, world.org_a, world.participant_a)
     mark_stakeholders_updated(world, world.org_a, world.participant_a)
+    answer_question_sets(world, world.org_a, world.participant_a, meeting)
 
     log_in(page, live_server.url, "a@example.org", factories.PASSWORD)
     page.goto(f"{live_server.url}/meetings/{meeting.pk}/")

@@ -14,7 +14,11 @@ from meetings.models import OrganiserMessage, TaskCompletion
 from portal.models import OutgoingEmail, TeamRole
 from tests import factories
 from tests.meetings.conftest import pptx_upload
-from tests.meetings.test_views import mark_stakeholders_updated, submit_self_assessment
+from tests.meetings.test_views import (
+    answer_question_sets,
+    mark_stakeholders_updated,
+    submit_self_assessment,
+)
 
 from .conftest import log_in
 
@@ -31,10 +35,11 @@ def test_organiser_messages_the_strategists_of_those_behind(page, live_server):
     services.presentation_upload(
         meeting=meeting, organisation=world.org_a, uploaded=pptx_upload(), by=world.participant_a
     )
-    for task in meeting.tasks.exclude(kind__in=["self_assessment", "stakeholders"]):
+    for task in meeting.tasks.exclude(kind__in=["self_assessment", "stakeholders", "answers"]):
         TaskCompletion.objects.get_or_create(task=task, organisation=world.org_a)
     submit_self_assessment(world, world.org_a, world.participant_a)
     mark_stakeholders_updated(world, world.org_a, world.participant_a)
+    answer_question_sets(world, world.org_a, world.participant_a, meeting)
     for organisation in (world.org_a, world.org_b, world.mentor_org):
         factories.member(
             organisation, f"politiker-{organisation.code}@example.org", role=TeamRole.POLITICIAN

@@ -19,7 +19,13 @@ from portal.models import OutgoingEmail
 from tests import factories
 
 from .conftest import pptx_upload, stockholm
-from .test_views import MORE_CODES, _enrol_more, mark_stakeholders_updated, submit_self_assessment
+from .test_views import (
+    MORE_CODES,
+    _enrol_more,
+    answer_question_sets,
+    mark_stakeholders_updated,
+    submit_self_assessment,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +52,7 @@ def _all_tasks_done_but_the_presentation(world, organisation, person, meeting):
         TaskCompletion.objects.create(task=task, organisation=organisation)
     submit_self_assessment(world, organisation, person)
     mark_stakeholders_updated(world, organisation, person)
+    answer_question_sets(world, organisation, person, meeting)
 
 
 # --- The formatter -------------------------------------------------------------------------
@@ -229,7 +236,7 @@ def test_an_on_time_upload_does_the_presentation_task_and_it_cannot_be_ticked(
     panel = selectors.organisation_panel(meeting, world.org_a)
     assert all(state.done for state in panel.tasks) and not panel.preparation.is_behind
     (row,) = [r for r in selectors.preparation_board(meeting) if r.organisation == world.org_a]
-    assert not row.is_behind and row.tasks_done == row.tasks_total == 6
+    assert not row.is_behind and row.tasks_done == row.tasks_total == 9
 
 
 def test_a_late_upload_leaves_the_task_late_and_an_extension_makes_it_on_time(meeting_world):
@@ -300,16 +307,17 @@ def test_board_tags_each_task_and_filters_by_task_and_status(
     submit_self_assessment(world, world.org_a, world.participant_a)
     url = reverse("meeting_board", args=[meeting.pk])
     page = organiser_client.get(url).content.decode()
-    # Tasks are columns (1 guidance, 2 self-assessment, 3 stakeholders, 4–5 reflections), after
-    # the row's readiness and before the presentation; each a tag in words.
-    assert "2. Självskattning</th>" in page
+    # Tasks are columns (1 guidance, 2 films, 3 self-assessment, 4 start-up review, 5–6 answers,
+    # 7 workshop, 8 stakeholders), after the row's readiness and before the presentation; each a
+    # tag in words.
+    assert "3. Självskattning</th>" in page
 
     def tags(name: str) -> list[tuple[str, str]]:
         row = re.search(rf">{name}</a></th>(.*?)</tr>", page, re.S).group(1)
         return re.findall(r'<strong class="govuk-tag govuk-tag--(\w+)">([^<]+)</strong>', row)
 
-    assert tags("Boden")[2] == ("green", "Klar")
-    assert tags("Piteå")[2] == ("red", "Saknas")
+    assert tags("Boden")[3] == ("green", "Klar")
+    assert tags("Piteå")[3] == ("red", "Saknas")
     assert tags("Piteå")[-1] == ("grey", "Inte uppladdad ännu")
 
     self_assessment = MeetingTask.objects.get(meeting=meeting, kind="self_assessment")
@@ -333,5 +341,5 @@ def test_board_query_count_is_flat_in_the_number_of_organisations(
     _enrol_more(meeting_world, MORE_CODES[1:])
     many, response = page_queries(organiser_client, url, {"task_status": "missing"})
     assert many == few
-    # Per row: its readiness, five task columns and the presentation.
-    assert response.content.decode().count('<strong class="govuk-tag') == 7 * (3 + len(MORE_CODES))
+    # Per row: its readiness, eight task columns and the presentation.
+    assert response.content.decode().count('<strong class="govuk-tag') == 10 * (3 + len(MORE_CODES))

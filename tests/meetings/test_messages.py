@@ -14,7 +14,7 @@ from portal.models import OutgoingEmail, TeamRole
 from tests import factories
 
 from .conftest import pptx_upload, stockholm
-from .test_views import mark_stakeholders_updated, submit_self_assessment
+from .test_views import answer_question_sets, mark_stakeholders_updated, submit_self_assessment
 
 BEFORE_THE_DEADLINE = stockholm(2027, 3, 20, 9, 0)
 
@@ -34,10 +34,11 @@ def make_ready(meeting, world, organisation, person):
         by=person,
         now=BEFORE_THE_DEADLINE,
     )
-    for task in meeting.tasks.exclude(kind__in=["self_assessment", "stakeholders"]):
+    for task in meeting.tasks.exclude(kind__in=["self_assessment", "stakeholders", "answers"]):
         TaskCompletion.objects.get_or_create(task=task, organisation=organisation)
     submit_self_assessment(world, organisation, person)
     mark_stakeholders_updated(world, organisation, person)
+    answer_question_sets(world, organisation, person, meeting)
 
 
 def compose(**changes) -> dict:

@@ -49,6 +49,20 @@ def submit_self_assessment(world, organisation, person, occasion="BM1"):
     return checklist_services.assessment_submit(assessment=assessment, by=person)
 
 
+def answer_question_sets(world, organisation, person, meeting):
+    """Every required question of the meeting's structured-answer tasks, answered."""
+    from meetings.questions import QUESTION_SETS
+
+    enrolment = Enrolment.objects.get(organisation=organisation, cohort=world.cohort)
+    for code in meeting.tasks.filter(kind="answers").values_list("question_set", flat=True):
+        services.preparation_answers_save(
+            enrolment=enrolment,
+            code=code,
+            answers=dict.fromkeys(QUESTION_SETS[code].required_keys, "Vårt svar."),
+            by=person,
+        )
+
+
 def mark_stakeholders_updated(world, organisation, person, occasion="BM1"):
     from stakeholders import services as stakeholder_services
 
@@ -163,10 +177,11 @@ def test_board_shows_status_filters_and_nudges(organiser_client, meeting_world, 
         by=world.participant_a,
         now=stockholm(2027, 3, 20, 9, 0),
     )
-    for task in meeting.tasks.exclude(kind__in=["self_assessment", "stakeholders"]):
+    for task in meeting.tasks.exclude(kind__in=["self_assessment", "stakeholders", "answers"]):
         TaskCompletion.objects.create(task=task, organisation=world.org_a)
     submit_self_assessment(world, world.org_a, world.participant_a)
     mark_stakeholders_updated(world, world.org_a, world.participant_a)
+    answer_question_sets(world, world.org_a, world.participant_a, meeting)
     services.extension_grant(
         meeting=meeting,
         organisation=world.org_b,
@@ -218,7 +233,7 @@ def test_home_shows_next_meeting_deadline_and_time_left(client, meeting_world):
     with time_machine.travel(stockholm(2027, 3, 22, 9, 30), tick=False):
         body = client.get(reverse("home")).content.decode().replace("\xa0", " ")
     assert "BM1 Norr" in body and "25 mars 2027, 09:30" in body and "3 dagar kvar" in body
-    assert "0 av 6 klara" in body and "Inte uppladdad ännu" in body
+    assert "0 av 9 klara" in body and "Inte uppladdad ännu" in body
 
 
 def test_home_shows_peers_presentations_only_after_the_deadline(
@@ -292,6 +307,7 @@ def test_participant_home_query_count_is_the_same_for_1_and_10_organisations(
     world = meeting_world.world
     client.force_login(world.participant_a)
     _enrol_more(meeting_world, MORE_CODES[:1])
+    client.get(reverse("home"))  # the programme's steps come from the cache after the first page
     few = page_queries(client, reverse("home"))[0]
     _enrol_more(meeting_world, MORE_CODES[1:])
     # The person is also in more organisations' teams.
@@ -428,7 +444,7 @@ def test_submitted_self_assessment_completes_the_task_and_cannot_be_ticked(clien
         page = client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
         home = client.get(reverse("home")).content.decode()
     assert "klar: självskattningen är inskickad" in page
-    assert "1 av 6 klara" in home
+    assert "1 av 9 klara" in home
 
 
 def test_meeting_dates_lock_the_self_assessment_of_its_occasion(meeting_world):

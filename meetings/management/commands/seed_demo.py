@@ -1,7 +1,13 @@
 from django.core.management.base import BaseCommand
 
 from checklists.demo import seed_assessments, seed_checklist
-from meetings.demo import seed_after_meeting, seed_meetings, seed_step_tasks, seed_steps
+from meetings.demo import (
+    seed_after_meeting,
+    seed_meetings,
+    seed_step_materials,
+    seed_step_tasks,
+    seed_steps,
+)
 from portal.demo import DEMO_PASSWORD, DEMO_USERS, seed_core
 from portal.keyfigures.imports import key_figures_seed_demo
 from stakeholders.demo import seed_stakeholder_analyses
@@ -20,6 +26,7 @@ class Command(BaseCommand):
         key_figures_seed_demo()
         seed_steps()
         seed_step_tasks()
+        seed_step_materials()
         # Assessments first: the past meetings' dates lock their occasions.
         seed_checklist()
         seed_assessments()
