@@ -78,13 +78,13 @@ def test_an_on_time_upload_is_done_on_the_page_not_behind_on_the_board_and_not_n
     # The task list's status tag says it in words.
     assert task.locator(".govuk-task-list__status").inner_text().strip() == "Klar"
     assert "klar: den slutliga presentationen kom in i tid" in task.inner_text()
-    assert "6 av 6 klara · allt är klart inför mötet" in page.content()
+    assert "9 av 9 klara · allt är klart inför mötet" in page.content()
 
     page.context.clear_cookies()
     log_in(page, live_server.url, "organiser@example.org", factories.PASSWORD)
     page.goto(f"{live_server.url}/meetings/{meeting.pk}/board/")
     boden = page.get_by_role("row").filter(has_text="Boden")
-    assert "6 av 6 klara" in boden.inner_text()
+    assert "9 av 9 klara" in boden.inner_text()
     assert "Efter i förberedelserna" not in boden.inner_text()
     assert "Saknas" not in boden.inner_text()
     page.get_by_label("Visa").select_option(label="Efter i förberedelserna")

@@ -399,7 +399,7 @@ def test_a_participant_sees_the_step_and_its_participant_materials_only(
     # The workbook leads to the organisation's own assessments.
     org = cohort_world.org_a.code
     assert reverse("assessment_overview", args=[bm1_meeting.cohort_id, org]) in participants
-    assert "För mötesarrangören" not in html and "step-materials-organisers" not in html
+    assert "För arrangörerna" not in html and "step-materials-organisers" not in html
     assert "Exempel på agenda för Benchmarking 1" not in html
     # Each task's guidance in a details component, with its link and what proves it.
     assert html.count('<details class="govuk-details govuk-!-margin-bottom-3">') == 9
@@ -412,7 +412,7 @@ def test_an_organiser_also_sees_the_organisers_materials(client, cohort_world, b
     factories.login_with_second_factor(client, cohort_world.organiser)
     html = client.get(reverse("meeting_detail", args=[bm1_meeting.pk])).content.decode()
     organisers = section(html, "step-materials-organisers")
-    assert "För mötesarrangören" in html
+    assert "För arrangörerna" in html
     assert "Exempel på agenda för Benchmarking 1 (PDF)" in organisers
     assert reverse("feedback_manage", args=[bm1_meeting.pk]) in organisers
     assert 'href="#organiser-checklist"' in organisers
