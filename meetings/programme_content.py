@@ -111,7 +111,7 @@ STEPS = [
             "Förbättringsidéer som ger förutsättningar för styrning, ledning och en lärande kultur "
             "som leder till jämställd service och resursfördelning för olika grupper av kvinnor, "
             "män, flickor och pojkar",
-            "En plan för arbetet på hemmaplan efter träffen, med en uppdaterad intressentanalys",
+            "En plan för arbetet på hemmaplan efter mötet, med en uppdaterad intressentanalys",
         ),
         "goals_en": _lines(
             "An assessment of how far each organisation's system of governance and management "
@@ -133,7 +133,7 @@ STEPS = [
         "title_en": "Work at home",
         "summary_sv": (
             "Mellan BM1 och BM2 förbättrar ni styrningen utifrån självskattningen och det ni lärde "
-            "er på träffen. Välj ett avgränsat men viktigt område som går att genomföra, och "
+            "er på mötet. Välj ett avgränsat men viktigt område som går att genomföra, och "
             "starta en förbättring i en verksamhet som ska ge jämställd service."
         ),
         "summary_en": (
@@ -324,9 +324,9 @@ def _task(kind, title_sv, title_en, guidance_sv="", guidance_en="", url="", ques
 
 
 _PRESENTATION_SV = (
-    "Bygg presentationen på mallen för träffen – portalen fyller i den med ert team, er "
+    "Bygg presentationen på mallen för mötet – portalen fyller i den med ert team, er "
     "självskattning och era svar. Ladda upp den slutliga versionen här senast en vecka före "
-    "träffen, så att de andra hinner läsa den."
+    "mötet, så att de andra hinner läsa den."
 )
 _PRESENTATION_EN = (
     "Build the presentation on the meeting's template – the portal fills it in with your team, "
@@ -342,7 +342,7 @@ STEP_TASKS = {
             "Utse politiker, chef och strateg till teamet och avsätt tid för mötena",
             "Appoint the team's politician, manager and strategist and set time aside",
             "Bestäm vilka politiker, chefer, strateger och andra nyckelpersoner som deltar, se till "
-            "att de vet vad uppdraget innebär och boka in tid för träffarna.",
+            "att de vet vad uppdraget innebär och boka in tid för mötena.",
             "Decide which politicians, managers, strategists and other key persons take part, make "
             "sure they know what the task involves and book time for the meetings.",
             URL_UPPSTART,
@@ -363,7 +363,7 @@ STEP_TASKS = {
             "Läs vägledningen för jämställdhetsintegrering, steg 1–5",
             "Read the gender mainstreaming guidance, steps 1–5",
             "Vägledningen delar upp jämställdhetsintegrering av styrning och ledning i tio viktiga "
-            "moment; läs de fem första inför träffen. Varje moment har en text som förklarar vad "
+            "moment; läs de fem första inför mötet. Varje moment har en text som förklarar vad "
             "det går ut på och vad politiker, chefer, strateger och andra nyckelpersoner gör i just "
             "det momentet. Där det passar pekar vägledningen på artiklar i CEMR-deklarationen, så "
             "att den också hjälper er att genomföra deklarationen.",
@@ -471,7 +471,7 @@ STEP_TASKS = {
             "Välj ett avgränsat förbättringsområde i styrningen",
             "Choose a bounded improvement area in governance",
             "Utgå från organisationens prioriterade mål och självskattningen. Välj något som är "
-            "viktigt men går att genomföra före nästa träff.",
+            "viktigt men går att genomföra före nästa möte.",
             "Start from the organisation's priority goals and the self-assessment. Choose "
             "something that matters but can be done before the next meeting.",
             URL_HOME_1,
@@ -514,7 +514,7 @@ STEP_TASKS = {
             "socialdirektör",
             "Watch the film Röster om manlighet – Dags för normreform and the interview with a "
             "director of social services",
-            "Båda finns på SKR:s sida för träffen.",
+            "Båda finns på SKR:s sida för mötet.",
             "Both are on SKR's page for the meeting.",
             URL_BM2,
         ),
@@ -572,7 +572,7 @@ STEP_TASKS = {
             "answers",
             "Beskriv kort var förbättringsarbetet från BM1 står i dag",
             "Describe briefly where the improvement work from BM1 stands today",
-            "Några rader om läget i det förbättringsarbete ni började med efter första träffen: "
+            "Några rader om läget i det förbättringsarbete ni började med efter första mötet: "
             "vad är gjort, vad pågår och vad har stannat av?",
             "A few lines on the state of the improvement work you began after the first meeting: "
             "what is done, what is under way and what has stalled?",
@@ -708,7 +708,7 @@ _ORGANISER_CHECKLIST = _material(
     "checklist",
     "Checklista för benchmarkingträffar (PDF)",
     "Checklist for benchmarking meetings (PDF)",
-    "Vad arrangören gör före, under och efter träffen, att skriva ut och bocka av.",
+    "Vad arrangören gör före, under och efter mötet, att skriva ut och bocka av.",
     "What the organiser does before, during and after the meeting, to print and tick off.",
     portal_document="organiser_checklist",
 )

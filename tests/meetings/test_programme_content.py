@@ -43,7 +43,7 @@ SEED_TABLE = [
     ("jämställd service och resursfördelning för olika grupper av kvinnor, män, flickor och pojkar", "bm1",
      "goal", {"goals_sv__contains": "jämställd service och resursfördelning för olika grupper"}),
     ("En plan för det arbete som ska starta på hemmaplan efter träffen", "bm1", "goal",
-     {"goals_sv__contains": "En plan för arbetet på hemmaplan efter träffen"}),
+     {"goals_sv__contains": "En plan för arbetet på hemmaplan efter mötet"}),
     ("inklusive en aktuell intressentanalys", "bm1", "goal",
      {"goals_sv__contains": "med en uppdaterad intressentanalys"}),
     # BM1 – preparations
