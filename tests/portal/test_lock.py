@@ -1,5 +1,7 @@
 """The lock files: what every install path installs, exactly and with hashes."""
 
+import json
+import os
 import re
 import shlex
 import shutil
@@ -190,3 +192,35 @@ def test_built_assets_are_not_committed():
     """static/build/ and node_modules/ are made by `make assets`, never committed."""
     ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").split()
     assert "node_modules/" in ignored and "build/" in ignored
+
+
+def test_production_collectstatic_finds_every_file_the_stylesheet_refers_to(tmp_path):
+    """The production static storage (whitenoise's manifest) refuses a stylesheet whose url()
+    points at a missing file: the build copies what the compiled theme refers to."""
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "collectstatic-check",
+        "ALLOWED_HOSTS": "localhost",
+        "HTTPS": "0",
+        "PORTAL_VAR_DIR": str(tmp_path / "var"),
+    }
+    env.pop("DATABASE_URL", None)
+    code = (
+        "import django, sys; from django.conf import settings; "
+        f"settings.STATIC_ROOT = {str(tmp_path / 'static')!r}; "
+        "from django.core.management import call_command; "
+        "call_command('collectstatic', interactive=False, verbosity=0)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "portal.settings"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())
+    assert "build/portal.css" in manifest["paths"]
+    assert "build/govuk/assets/images/govuk-crest.svg" in manifest["paths"]
