@@ -69,7 +69,7 @@ node_modules/.installed: package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
-$(ASSETS): node_modules/.installed $(wildcard static/scss/*.scss static/scss/app/*.scss)
+$(ASSETS): node_modules/.installed bin/build-assets $(wildcard static/scss/*.scss static/scss/app/*.scss)
 	bin/build-assets
 	@touch $(ASSETS)
 
