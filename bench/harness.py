@@ -233,11 +233,30 @@ class Stack:
         self.stop()
 
 
+def log_in(client, user) -> None:
+    """Log ``user`` in on a test client as a complete login leaves the session: with allauth's
+    record of the password and, for staff, of the authenticator code (the staff two-factor rule
+    reads it; without it every staff page answers with the second-factor step)."""
+    import time
+
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+
+    client.force_login(user)
+    session = client.session
+    now = time.time()
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": now, "email": user.email},
+        {"method": "mfa", "at": now, "type": "totp"},
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+
+
 def session_cookie(user) -> str:
     """A logged-in session for ``user`` as a Cookie header value (after ``Stack.django()``)."""
     from django.conf import settings
     from django.test import Client
 
     client = Client()
-    client.force_login(user)
+    log_in(client, user)
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"

@@ -44,7 +44,7 @@ from urllib.request import Request, urlopen
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import BIN, ROOT, Stack, session_cookie  # noqa: E402
+from harness import BIN, ROOT, Stack, log_in, session_cookie  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 BIG, SMALL = 311, 3
@@ -168,7 +168,7 @@ def command_queries() -> None:
         if key.startswith("_"):
             continue
         client = Client(HTTP_HOST="127.0.0.1")
-        client.force_login(User.objects.get(pk=page["user"]))
+        log_in(client, User.objects.get(pk=page["user"]))
         first = client.get(page["path"])
         if first.status_code != 200:
             raise SystemExit(f"{key}: {page['path']} answered {first.status_code}")
