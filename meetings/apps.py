@@ -23,8 +23,15 @@ class MeetingsConfig(AppConfig):
 def _forget_cached_steps_on_change() -> None:
     from django.db.models.signals import post_delete, post_save
 
-    from .models import Step
+    from .models import Step, StepMaterial
     from .selectors.journey import forget_programme_steps
+    from .selectors.materials import forget_step_portal_documents
 
     post_save.connect(forget_programme_steps, sender=Step, dispatch_uid="steps-cache-save")
     post_delete.connect(forget_programme_steps, sender=Step, dispatch_uid="steps-cache-delete")
+    for signal, uid in ((post_save, "save"), (post_delete, "delete")):
+        signal.connect(
+            forget_step_portal_documents,
+            sender=StepMaterial,
+            dispatch_uid=f"step-documents-cache-{uid}",
+        )

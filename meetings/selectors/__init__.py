@@ -62,7 +62,13 @@ from .feedback import (
 )
 from .improvement import checklist_item_choices, improvement_efforts_of
 from .journey import Journey, JourneyStep, journey_steps, journeys_of, programme_steps
-from .materials import TemplateBatchRow, agenda_items, materials_for, template_batch
+from .materials import (
+    TemplateBatchRow,
+    agenda_items,
+    materials_for,
+    step_portal_documents,
+    template_batch,
+)
 from .meetings import (
     invited_organisations,
     meetings_named_organiser_rows,
@@ -173,6 +179,7 @@ __all__ = [
     "improvement_efforts_of",
     "invited_organisations",
     "materials_for",
+    "step_portal_documents",
     "meeting_calendar_event",
     "meetings_named_organiser_rows",
     "meetings_of_organisation",

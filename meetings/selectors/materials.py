@@ -1,12 +1,15 @@
 """A meeting's material and agenda, and the prefilled templates queued for it."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import QuerySet
 
 from portal.models import GeneratedFile, Organisation
 
-from ..models import AgendaItem, Material, Meeting
+from ..models import AgendaItem, Material, Meeting, StepMaterial
 from .meetings import invited_organisations
 
 
@@ -15,6 +18,32 @@ def materials_for(meeting: Meeting, *, organising: bool) -> QuerySet[Material]:
     if not organising:
         materials = materials.filter(audience=Material.Audience.PARTICIPANTS)
     return materials
+
+
+PORTAL_DOCUMENTS_CACHE_KEY = "meetings:step-portal-documents"
+
+
+def step_portal_documents(step_id: int) -> list[StepMaterial]:
+    """The step's materials that the portal makes itself (no link of their own), from the
+    shared cache: every meeting page lists them and they change only in the programme editor
+    or the seed (a saved or deleted StepMaterial empties the cache)."""
+    by_step = cache.get(PORTAL_DOCUMENTS_CACHE_KEY)
+    if by_step is None:
+        by_step = defaultdict(list)
+        for material in (
+            StepMaterial.objects.exclude(portal_document="")
+            .filter(url="")
+            .order_by("step_id", "audience", "position")
+        ):
+            by_step[material.step_id].append(material)
+        by_step = dict(by_step)
+        cache.set(PORTAL_DOCUMENTS_CACHE_KEY, by_step, timeout=600)
+    return by_step.get(step_id, [])
+
+
+def forget_step_portal_documents(**_kwargs) -> None:
+    cache.delete(PORTAL_DOCUMENTS_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(PORTAL_DOCUMENTS_CACHE_KEY))
 
 
 def agenda_items(meeting: Meeting) -> QuerySet[AgendaItem]:

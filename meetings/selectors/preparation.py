@@ -138,6 +138,17 @@ def _proofs(
     return derived, question_sets_done(answers)
 
 
+def _tasks_of(meetings: list[Meeting]) -> dict[int, list[MeetingTask]]:
+    """Each meeting's tasks in order: the ones already prefetched with the meetings (the
+    meeting page has them, meetings_with_tasks), else one query."""
+    if meetings and all("tasks" in getattr(m, "_prefetched_objects_cache", {}) for m in meetings):
+        return {meeting.pk: list(meeting.tasks.all()) for meeting in meetings}
+    tasks: dict[int, list[MeetingTask]] = defaultdict(list)
+    for task in MeetingTask.objects.filter(meeting__in=meetings).order_by("meeting", "position"):
+        tasks[task.meeting_id].append(task)
+    return tasks
+
+
 def _presentation_status(final: Presentation | None) -> str:
     # is_late is decided against the effective deadline (extension included) when the version
     # is uploaded or made final, so it is the fact this task follows.
@@ -162,9 +173,7 @@ def preparations(
         finals = Presentation.objects.filter(
             meeting__in=meetings, organisation_id__in=organisation_ids, is_final=True
         )
-    tasks: dict[int, list[MeetingTask]] = defaultdict(list)
-    for task in MeetingTask.objects.filter(meeting__in=meetings).order_by("meeting", "position"):
-        tasks[task.meeting_id].append(task)
+    tasks = _tasks_of(meetings)
     ticks = {
         (completion.task_id, completion.organisation_id): completion
         for completion in TaskCompletion.objects.filter(

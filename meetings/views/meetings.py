@@ -80,6 +80,7 @@ def render_meeting_page(
             "panels": panels,
             "shared": selectors.shared_presentations(meeting),
             "materials": selectors.materials_for(meeting, organising=organising),
+            "step_materials": selectors.step_portal_documents(meeting.step_id),
             "agenda_items": list(selectors.agenda_items(meeting)),
             "agenda_form": AgendaItemForm() if organising else None,
             "material_form": MaterialForm(auto_id="material_%s") if organising else None,

@@ -489,3 +489,18 @@ def test_updated_stakeholder_analysis_completes_its_task(client, meeting_world):
     assert "klar: intressentanalysen är uppdaterad" in page
     board = selectors.preparation_board(meeting)
     assert {row.organisation.code: row.tasks_done for row in board}[world.org_a.code] == 1
+
+
+def test_meeting_page_query_count_is_the_same_for_1_and_10_organisations(
+    client, meeting_world, page_queries
+):
+    """The meeting page stays within the page budget (page_queries) however many organisations
+    are invited: its tasks come prefetched, the step's portal documents from the cache."""
+    world = meeting_world.world
+    client.force_login(world.participant_a)
+    url = reverse("meeting_detail", args=[meeting_world.meeting.pk])
+    _enrol_more(meeting_world, MORE_CODES[:1])
+    client.get(url)  # the step's portal documents come from the cache after the first page
+    few = page_queries(client, url)[0]
+    _enrol_more(meeting_world, MORE_CODES[1:])
+    assert page_queries(client, url)[0] == few
