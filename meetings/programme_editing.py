@@ -110,14 +110,14 @@ def step_task_update(*, task: StepTask, by: User, **changes) -> StepTask:
 
 
 def step_task_remove(*, task: StepTask, by: User) -> None:
+    _remove(task, TASK_FIELDS, by=by, action="programme.task_remove")
+
+
+def _remove(row, names, *, by: User, action: str) -> None:
+    """Remove a task or material of a step: audited on the step with what it was."""
     with transaction.atomic():
-        audit_record(
-            actor=by,
-            action="programme.task_remove",
-            obj=task.step,
-            before=_values(task, TASK_FIELDS),
-        )
-        task.delete()
+        audit_record(actor=by, action=action, obj=row.step, before=_values(row, names))
+        row.delete()
         template_changed(by=by)
 
 
@@ -184,15 +184,7 @@ def step_material_update(*, material: StepMaterial, by: User, **changes) -> Step
 
 
 def step_material_remove(*, material: StepMaterial, by: User) -> None:
-    with transaction.atomic():
-        audit_record(
-            actor=by,
-            action="programme.material_remove",
-            obj=material.step,
-            before=_values(material, MATERIAL_FIELDS),
-        )
-        material.delete()
-        template_changed(by=by)
+    _remove(material, MATERIAL_FIELDS, by=by, action="programme.material_remove")
 
 
 def step_material_move(*, material: StepMaterial, direction: str, by: User) -> None:

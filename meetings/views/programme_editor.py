@@ -215,20 +215,14 @@ def programme_task_remove(request, step_task_pk: int):
     """GET: what will be removed; POST: remove it."""
     _administer(request)
     task = _task(step_task_pk)
-    if request.method == "POST":
-        programme_editing.step_task_remove(task=task, by=request.user)
-        messages.success(request, _("The task was removed from the template."))
-        return redirect(_step_url(task.step_id, "tasks-heading"))
-    return render(
+    return _remove_page(
         request,
-        "meetings/programme_remove_confirm.html",
-        {
-            "step": task.step,
-            "heading": _("Remove the task"),
-            "title": task.title_sv,
-            "action": reverse("programme_task_remove", args=[task.pk]),
-            "back": _step_url(task.step_id, f"task-{task.pk}"),
-        },
+        task,
+        remove=lambda: programme_editing.step_task_remove(task=task, by=request.user),
+        heading=_("Remove the task"),
+        done=_("The task was removed from the template."),
+        url_name="programme_task_remove",
+        anchors=("tasks-heading", f"task-{task.pk}"),
     )
 
 
@@ -311,19 +305,34 @@ def programme_material_edit(request, step_material_pk: int):
 def programme_material_remove(request, step_material_pk: int):
     _administer(request)
     material = _material(step_material_pk)
+    return _remove_page(
+        request,
+        material,
+        remove=lambda: programme_editing.step_material_remove(material=material, by=request.user),
+        heading=_("Remove the material"),
+        done=_("The material was removed from the template."),
+        url_name="programme_material_remove",
+        anchors=("materials-heading", f"material-{material.pk}"),
+    )
+
+
+def _remove_page(request, row, *, remove, heading, done, url_name, anchors):
+    """GET: the confirmation naming what will be removed; POST: remove it and go back to the
+    step, at its list (anchors: where to land after removing, and where 'back' leads)."""
+    after, back = anchors
     if request.method == "POST":
-        programme_editing.step_material_remove(material=material, by=request.user)
-        messages.success(request, _("The material was removed from the template."))
-        return redirect(_step_url(material.step_id, "materials-heading"))
+        remove()
+        messages.success(request, done)
+        return redirect(_step_url(row.step_id, after))
     return render(
         request,
         "meetings/programme_remove_confirm.html",
         {
-            "step": material.step,
-            "heading": _("Remove the material"),
-            "title": material.title_sv,
-            "action": reverse("programme_material_remove", args=[material.pk]),
-            "back": _step_url(material.step_id, f"material-{material.pk}"),
+            "step": row.step,
+            "heading": heading,
+            "title": row.title_sv,
+            "action": reverse(url_name, args=[row.pk]),
+            "back": _step_url(row.step_id, back),
         },
     )
 
