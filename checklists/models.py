@@ -290,6 +290,32 @@ class ItemScore(models.Model):
         return f"{self.item}: {self.score}"
 
 
+class ItemLesson(models.Model):
+    """Movement and lessons (BM3's first preparation step): for one item of an assessment, what
+    the organisation learnt from how the item moved and the next improvement in governance it
+    takes from that. Only an item the assessment has scored can carry a lesson."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="lessons")
+    item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
+    lesson = models.TextField(_("lesson"), blank=True)
+    next_step = models.TextField(_("next improvement in governance"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+        ordering = ["assessment", "item__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "item"], name="item_lesson_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.lesson[:40]}"
+
+
 class OccasionDate(models.Model):
     """When the meeting of an occasion starts, for a cluster or the whole cohort. The meetings
     app keeps it up to date; assessments lock at this time."""

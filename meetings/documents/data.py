@@ -18,6 +18,7 @@ from ..models import CompetenceRating, Meeting, Presentation, StepTask
 from ..questions import COMPETENCE_AREAS, COMPETENCE_ROLES, STEP_QUESTION_SETS, area_label
 from ..selectors import agenda_items, answer_sheets, competence_inventory
 from .agenda import AgendaDocument, AgendaLine
+from .analysis import analysis_sections
 from .answer_slides import AnswerItem, AnswerSection
 from .organisation_facts import CompetenceLine, KeyFigureRow, OrganisationFacts
 from .presentation import (
@@ -183,6 +184,7 @@ def meeting_template_data(meeting: Meeting, organisation: Organisation) -> Meeti
             for task in meeting.tasks.filter(kind=StepTask.Kind.REFLECTION).order_by("position")
         ),
         answer_sections=_answer_sections(meeting, organisation),
+        analysis_sections=analysis_sections(meeting, organisation),
     )
 
 

@@ -19,6 +19,7 @@ from pptx.util import Inches, Pt
 
 from stakeholders.grid import HIGH_FROM, Quadrant, quadrant_for
 
+from .analysis import SlideSection
 from .answer_slides import AnswerSection, answer_section_slides
 from .master import CONTENT_BOTTOM
 from .slides import (
@@ -121,6 +122,9 @@ class MeetingTemplate:
     stakeholders: tuple[GridStakeholder, ...]
     reflection_questions: tuple[str, ...]
     answer_sections: tuple[AnswerSection, ...] = field(default_factory=tuple)
+    # The analysis features' slides (movement, effort summaries, results, governance chain,
+    # peers), each section drawing its own from data read up front (meetings.documents.analysis).
+    analysis_sections: tuple[SlideSection, ...] = field(default_factory=tuple)
 
 
 # --- The prefilled presentation -------------------------------------------------------------
@@ -136,6 +140,8 @@ def build_meeting_template_pptx(data: MeetingTemplate) -> bytes:
     add_team_slide(deck, data.team)
     _checklist_slides(deck, data)
     _stakeholder_slide(deck, data)
+    for analysis in data.analysis_sections:
+        analysis.add_slides(deck)
     for section in data.answer_sections:
         answer_section_slides(deck, section)
     add_section_slide(

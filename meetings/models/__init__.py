@@ -7,6 +7,13 @@ from .after import (
     ImprovementEffort,
     OrganiserTask,
 )
+from .analysis import (
+    DiscussionGroup,
+    EffortSummary,
+    GovernanceLink,
+    ImprovementEffortStage,
+    ResultsKeyFigure,
+)
 from .meetings import AgendaItem, CalendarFeed, Material, Meeting, MeetingTask, TaskCompletion
 from .messages import OrganiserMessage
 from .preparation import CompetenceRating, PreparationAnswer
@@ -20,11 +27,15 @@ __all__ = [
     "CohortProgramme",
     "CompetenceRating",
     "DeadlineOutcome",
+    "DiscussionGroup",
+    "EffortSummary",
     "EvaluationAnswered",
     "EvaluationResponse",
     "Extension",
     "Feedback",
+    "GovernanceLink",
     "ImprovementEffort",
+    "ImprovementEffortStage",
     "Material",
     "Meeting",
     "MeetingTask",
@@ -33,6 +44,7 @@ __all__ = [
     "PreparationAnswer",
     "Presentation",
     "ProgrammeTemplate",
+    "ResultsKeyFigure",
     "Step",
     "StepMaterial",
     "StepTask",
