@@ -161,7 +161,11 @@ class DiscussionGroup(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="discussion_groups")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     item = models.ForeignKey(
-        "checklists.ChecklistItem", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "checklists.ChecklistItem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     role = models.CharField(_("team role"), max_length=20, blank=True)
     title = models.CharField(_("title"), max_length=200)

@@ -18,6 +18,7 @@ from ..models import (
 )
 from .meetings import meetings_organised_by, meetings_visible_to
 from .preparation import Preparation, TaskState, preparations
+from .sharing import shared_with_peers
 from .uploads import upload_reopening_for
 
 
@@ -36,7 +37,7 @@ def presentations_of(meeting: Meeting, organisation: Organisation) -> QuerySet[P
 
 def shared_presentations(meeting: Meeting, *, excluding: Organisation | None = None):
     """Final presentations peers may read: only once the deadline job has shared them."""
-    if meeting.deadline_processed_at is None:
+    if not shared_with_peers(meeting):
         return Presentation.objects.none()
     qs = Presentation.objects.filter(meeting=meeting, is_final=True).select_related("organisation")
     if excluding is not None:
