@@ -11,6 +11,7 @@ LABELS = {
     "assessment.submit": _("Self-assessment submitted"),
     "assessment.reopen": _("Self-assessment reopened"),
     "assessment.import": _("Self-assessment imported from a workbook"),
+    "assessment.lessons": _("Lessons from the movement saved"),
     "checklists.import_prepare": _("Self-assessment workbook checked"),
     "checklists.import_confirm": _("Self-assessment workbook imported"),
     "checklists.import_discard": _("Self-assessment workbook discarded"),

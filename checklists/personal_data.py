@@ -1,5 +1,5 @@
 """What the checklists app holds about a person, registered with portal.personal_data: the
-scores they last edited and the self-assessments they took part in. A removal leaves both
+scores and lessons they last edited and the self-assessments they took part in. A removal leaves both
 linked to the anonymised account, so there is nothing to unlink."""
 
 from typing import Any
@@ -9,7 +9,7 @@ from django.db.models import Q
 from portal.models import User
 from portal.personal_data import PersonalDataHolder, as_iso, register
 
-from .models import Assessment, ItemScore
+from .models import Assessment, ItemLesson, ItemScore
 
 
 def _assessment_ref(assessment: Assessment) -> dict[str, Any]:
@@ -31,6 +31,18 @@ def checklists_personal_data_export(user: User) -> dict[str, Any]:
                 "edited": as_iso(row.updated_at),
             }
             for row in ItemScore.objects.filter(updated_by=user)
+            .select_related("assessment__organisation", "assessment__cohort", "item")
+            .order_by("updated_at")
+        ],
+        "lessons_last_edited": [
+            {
+                **_assessment_ref(row.assessment),
+                "item": row.item.number,
+                "lesson": row.lesson,
+                "next_step": row.next_step,
+                "edited": as_iso(row.updated_at),
+            }
+            for row in ItemLesson.objects.filter(updated_by=user)
             .select_related("assessment__organisation", "assessment__cohort", "item")
             .order_by("updated_at")
         ],

@@ -36,3 +36,7 @@ rules.add_perm("checklists.view_assessment", can_see_assessments)
 rules.add_perm("checklists.edit_assessment", can_see_assessments & is_member_of_organisation)
 rules.add_perm("checklists.reopen_assessment", can_see_assessments & organises_the_cohort)
 rules.add_perm("checklists.view_comparison", may_compare)
+# Movement and lessons: read as the assessment is (the team, its cluster's mentors, the cohort's
+# organisers); written by the organisation's own team.
+rules.add_perm("checklists.view_lessons", can_see_assessments)
+rules.add_perm("checklists.edit_lessons", can_see_assessments & is_member_of_organisation)

@@ -15,14 +15,18 @@ from portal.personal_data import PersonalDataHolder, RetentionRule, as_iso, regi
 
 from .models import (
     CalendarFeed,
+    EffortSummary,
     EvaluationAnswered,
     EvaluationResponse,
     Extension,
     Feedback,
+    GovernanceLink,
     ImprovementEffort,
+    ImprovementEffortStage,
     Meeting,
     OrganiserTask,
     Presentation,
+    ResultsKeyFigure,
     TaskCompletion,
     UploadReopening,
 )
@@ -129,6 +133,36 @@ def meetings_personal_data_export(user: User) -> dict[str, Any]:
             {"organisation": row.organisation.name, "title": row.title}
             for row in ImprovementEffort.objects.filter(created_by=user).select_related(
                 "organisation"
+            )
+        ],
+        "improvement_effort_stages_set": [
+            {"effort": row.effort.title, "stage": row.stage, "when": as_iso(row.at)}
+            for row in ImprovementEffortStage.objects.filter(by=user).select_related("effort")
+        ],
+        "effort_summaries": [
+            {
+                "effort": row.effort.title,
+                "meeting": row.meeting.title,
+                "saved_by_you": row.updated_by_id == user.pk,
+                "confirmed_by_you": row.confirmed_by_id == user.pk,
+            }
+            for row in EffortSummary.objects.filter(Q(updated_by=user) | Q(confirmed_by=user))
+            .select_related("effort", "meeting")
+            .order_by("updated_at")
+        ],
+        "governance_chain_links_saved": [
+            {
+                "organisation": row.organisation.name,
+                "occasion": row.occasion,
+                "link": row.link,
+                "saved": as_iso(row.updated_at),
+            }
+            for row in GovernanceLink.objects.filter(updated_by=user).select_related("organisation")
+        ],
+        "results_key_figures_chosen": [
+            {"organisation": row.organisation.name, "key_figure": row.key_figure.kpi_id}
+            for row in ResultsKeyFigure.objects.filter(chosen_by=user).select_related(
+                "organisation", "key_figure"
             )
         ],
         "calendar_feed": {"created": as_iso(row.created_at)}

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import rules
 
+from portal import selectors as core
 from portal.models import Enrolment, Organisation
 from portal.rules import is_member_of, is_programme_admin, mentors, organises_cohort
 from portal.selectors import organised_cohort_ids
@@ -34,7 +35,13 @@ def can_see_meeting(user, meeting: Meeting) -> bool:
 
 @rules.predicate
 def organises_meeting(user, meeting: Meeting) -> bool:
-    """A programme admin, an organiser of the meeting's cohort, or one of its named organisers."""
+    """A programme admin, an organiser of the meeting's cohort, or one of its named organisers.
+    The person's staff roles are read once per request (portal.selectors): only someone named
+    organiser of some meeting needs the question whether it is this one."""
+    if not core.is_staff_user(user):
+        return False
+    if core.is_programme_admin(user) or meeting.cohort_id in core.organised_cohort_ids(user):
+        return True
     return selectors.meetings_organised_by(user).filter(pk=meeting.pk).exists()
 
 
@@ -150,5 +157,83 @@ rules.add_perm(
 # writes them; its mentors and the organisers of its meetings read them.
 rules.add_perm("meetings.view_preparation_answers", sees_preparation_of)
 rules.add_perm("meetings.edit_preparation_answers", sees_preparation_of & is_in_the_enrolled_team)
+# The BM3 results pack (chosen key figures, their comments): read and written as the answers are
+# (the object is the organisation's enrolment in the meeting's cohort).
+rules.add_perm("meetings.view_results_pack", sees_preparation_of)
+rules.add_perm("meetings.edit_results_pack", sees_preparation_of & is_in_the_enrolled_team)
+# The governance chain (styrkedjan) of an organisation in a cohort: its own team writes it; its
+# cluster's mentors and the organisers of its cohort or meetings read it; others get a 404.
+rules.add_perm("meetings.view_governance_chain", sees_preparation_of)
+rules.add_perm("meetings.edit_governance_chain", sees_preparation_of & is_in_the_enrolled_team)
 # Members write their organisation's improvement work; organisers of its cohorts and admins too.
 rules.add_perm("meetings.edit_improvement", is_member_of | organises_a_cohort_of)
+
+
+# --- Lär av varandra: the self-assessment scores of a meeting's occasion -------------------------
+
+
+@rules.predicate
+def sees_scores_of(user, acting: ActingFor) -> bool:
+    """The organisation's scores for the meeting's occasion: its own team, the mentors of its
+    cluster and the meeting's organisers; after the deadline (when the presentations are shared)
+    also the teams of the other organisations invited to the same meeting (PRODUCT.md §7). The
+    scores read are the submitted ones (meetings.selectors.peers.shared_scores), never drafts."""
+    from .selectors.peers import score_organisations_visible_to
+
+    return (
+        score_organisations_visible_to(user, acting.meeting)
+        .filter(pk=acting.organisation.pk)
+        .exists()
+    )
+
+
+# Another organisation's submitted scores for the meeting's occasion (see sees_scores_of).
+rules.add_perm("meetings.view_peer_scores", sees_scores_of)
+# An organisation's "Lär av varandra" page: its team, the meeting's organisers, its mentors.
+rules.add_perm(
+    "meetings.view_peer_matches",
+    sees_the_meeting
+    & organisation_is_invited
+    & (is_in_the_team | organises_the_meeting | mentors_the_organisation),
+)
+# The discussion groups of a meeting: only its organisers.
+rules.add_perm("meetings.organise_discussion_groups", organises_meeting)
+
+
+# --- The improvement efforts' summaries at BM3 (meetings.selectors.effort_summaries) -------------
+
+
+@rules.predicate
+def is_a_bm3_meeting(user, acting: ActingFor) -> bool:
+    return acting.meeting.step.occasion == "BM3"
+
+
+@rules.predicate
+def is_a_peer_after_the_deadline(user, acting: ActingFor) -> bool:
+    """In the team of another organisation of the same meeting, once the meeting's work is shared
+    (selectors.shared_with_peers: the rule of the presentations)."""
+    return selectors.shared_with_peers(acting.meeting) and takes_part_in_meeting(
+        user, acting.meeting
+    )
+
+
+_effort_summaries_of = sees_the_meeting & organisation_is_invited & is_a_bm3_meeting
+# The organisation's page of summaries (facts, drafts and saved texts): its team, the meeting's
+# organisers and its cluster's mentors read it; only its team writes and confirms.
+rules.add_perm(
+    "meetings.view_effort_summaries",
+    _effort_summaries_of & (is_in_the_team | organises_the_meeting | mentors_the_organisation),
+)
+rules.add_perm("meetings.edit_effort_summaries", _effort_summaries_of & is_in_the_team)
+# Its confirmed summaries on the meeting page: also the other organisations of the meeting, after
+# the deadline (the list form: selectors.effort_summaries.summary_organisation_ids_visible_to).
+rules.add_perm(
+    "meetings.view_confirmed_effort_summaries",
+    _effort_summaries_of
+    & (
+        is_in_the_team
+        | organises_the_meeting
+        | mentors_the_organisation
+        | is_a_peer_after_the_deadline
+    ),
+)

@@ -3,7 +3,12 @@ from django.urls import path
 from portal import converters  # noqa: F401 - registers <id:…> and <smallint:…>
 
 from . import views
+from .views import peers as peer_views
 from .views import rounds as round_views
+from .views.effort_summaries import effort_summaries
+from .views.governance_chain import governance_chain_page
+from .views.movement import movement_lessons
+from .views.results_pack import results_pack
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -199,7 +204,29 @@ urlpatterns = [
         views.competence_edit,
         name="competence_edit",
     ),
+    path(
+        "organisations/<str:code>/governance-chain/<str:occasion>/",
+        governance_chain_page,
+        name="governance_chain",
+    ),
     path("my-dates/", views.my_dates, name="my_dates"),
     path("calendar/", views.calendar_settings, name="calendar_settings"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path(
+        "meetings/<id:pk>/organisations/<str:code>/results/",
+        results_pack,
+        name="results_pack",
+    ),
+    path(
+        "meetings/<id:pk>/peers/<str:code>/",
+        peer_views.peer_matches_page,
+        name="peer_matches",
+    ),
+    path("meetings/<id:pk>/groups/", peer_views.discussion_groups, name="discussion_groups"),
+    path("meetings/<id:pk>/efforts/<str:code>/", effort_summaries, name="effort_summaries"),
+    path(
+        "organisations/<str:code>/cohorts/<id:cohort_pk>/movement/<str:occasion>/",
+        movement_lessons,
+        name="movement_lessons",
+    ),
 ]

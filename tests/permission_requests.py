@@ -32,8 +32,10 @@ from checklists.documents import build_assessment_workbook_xlsx
 from checklists.excel import FIRST_ITEM_ROW, SCORE_COLUMN
 from checklists.forms import AssessmentForm
 from checklists.models import SHEET_NAMES, ChecklistVersion, Occasion
+from checklists.movement import organisation_movement
 from meetings import services as meeting_services
 from meetings.demo import DEMO_PDF, seed_after_meeting, seed_meetings, seed_step_tasks, seed_steps
+from meetings.demo_peers import seed_discussion_groups
 from meetings.forms import ImprovementEffortForm, MeetingForm
 from meetings.models import (
     AgendaItem,
@@ -49,6 +51,7 @@ from meetings.models import (
 )
 from meetings.selectors import DERIVED_KINDS, checklist_item_choices, meetings_of_organisation
 from portal.demo import CURRENT_COHORT, DEMO_PASSWORD, seed_core
+from portal.keyfigures.models import KeyFigure, KeyFigureValue
 from portal.models import (
     Cohort,
     Enrolment,
@@ -96,6 +99,7 @@ def seed_demo() -> dict[str, User]:
     seed_stakeholder_analyses()
     seed_meetings()
     seed_after_meeting()
+    seed_discussion_groups()
     people = {key: User.objects.get(email=email) for key, email in DEMO_LOGINS.items()}
     people["meeting_organiser"] = factories.user("motesarrangor@example.org")
     demo_meeting().organisers.add(people["meeting_organiser"])
@@ -247,6 +251,9 @@ def demo_objects(people: dict[str, User]) -> dict:
         "invitation_pk": new_invitation(boden).pk,
         "question_set": "bm1_governance",
         "competence_occasion": "startup",
+        "movement_occasion": Occasion.BM2,
+        "results_meeting_pk": results_pack_meeting(meeting).pk,
+        "results_key_figure_pk": results_pack_key_figure(boden).pk,
     }
     objects["checklist_import_token"] = new_checklist_import(objects, owner).token
     objects["stakeholder_import_token"] = new_stakeholder_import(objects, owner).token
@@ -383,6 +390,28 @@ def _saved(book) -> bytes:
     return content.getvalue()
 
 
+def results_pack_meeting(meeting: Meeting) -> Meeting:
+    """The BM3 meeting of the demo meeting's cluster (published, months ahead)."""
+    return Meeting.objects.get(cohort=meeting.cohort, cluster=meeting.cluster, step__code="bm3")
+
+
+def results_pack_key_figure(organisation: Organisation) -> KeyFigure:
+    """A key figure split by sex with values for the organisation: what the results pack's
+    "add" sends (the matrix world has no Kolada values of its own)."""
+    figure, _created = KeyFigure.objects.get_or_create(
+        kpi_id="N09914", defaults={"title": "Matrisens nyckeltal", "divided_by_gender": True}
+    )
+    for gender, value in (("K", 71.5), ("M", 74.0)):
+        KeyFigureValue.objects.get_or_create(
+            key_figure=figure,
+            code=organisation.code,
+            year=2023,
+            gender=gender,
+            defaults={"value": value},
+        )
+    return figure
+
+
 # --- URLs -----------------------------------------------------------------------------------------
 
 # Which object a URL's "pk" (or another parameter) means, when it is not the meeting.
@@ -421,6 +450,14 @@ PARAMETER_OBJECTS = {
     "assessment_item_save": {"occasion": "open_occasion"},
     "assessment_reopen": {"occasion": "submitted_occasion"},
     "competence_edit": {"occasion": "competence_occasion"},
+    # Movement and lessons: BM2, where the demo has Boden's BM1 and BM2 scores.
+    "movement_lessons": {"occasion": "movement_occasion"},
+    # The results pack is a BM3 page: the demo's BM3 of Boden's cluster.
+    "results_pack": {"pk": "results_meeting_pk"},
+    # BM3: the chain revisited (the page starts from BM1; the matrix world has none).
+    "governance_chain": {"occasion": "open_occasion"},
+    # The state of the improvement work is a BM3 page too.
+    "effort_summaries": {"pk": "results_meeting_pk"},
 }
 # allauth's e-mail and password-reset keys: a key that does not check out is still a page.
 KEY_PARAMETERS = {"key": "matrix-key", "uidb36": "2x"}
@@ -557,6 +594,12 @@ def _assessment(o: dict) -> dict:
     return browser_data(form, score_1="3", comment_1="Ett steg framåt.")
 
 
+def _movement_lessons(o: dict) -> dict:
+    enrolment = Enrolment.objects.get(cohort=o["cohort"], organisation=o["boden"])
+    movement = organisation_movement(enrolment, o["movement_occasion"])
+    return {"version": movement.lessons_version, "lesson_1": "En lärdom från matrisen."}
+
+
 def _assessment_item(o: dict) -> dict:
     row = next(row for row in _assessment_page(o).rows if row.item.number == o["number"])
     return {"score": "2", "comment": "Sparad direkt.", "revision": str(row.current.revision)}
@@ -664,6 +707,8 @@ POST_DATA = {
         "url": "https://example.org/bilder",
     },
     "agenda_item_add": lambda o: {"starts_at": "13:00", "title": "Grupparbete", "owner": "Oskar"},
+    # The demo meeting's scores are shared: the organisers' suggestion of discussion groups.
+    "discussion_groups": lambda o: {"action": "suggest"},
     "programme_step": _programme_step,
     "message_compose": lambda o: {
         "key": uuid.uuid4().hex,
@@ -691,6 +736,14 @@ POST_DATA = {
     "stakeholder_analysis": lambda o: {"occasion": Occasion.BM3},
     "answers_edit": lambda o: {"system": "Ett svar från matrisen."},
     "competence_edit": lambda o: {"politician-governance-level": "2"},
+    "movement_lessons": _movement_lessons,
+    "results_pack": lambda o: {"action": "add", "key_figure": o["results_key_figure_pk"]},
+    "governance_chain": lambda o: {"goals-state": "partly", "goals-owner": "Kommundirektören"},
+    "effort_summaries": lambda o: {
+        "effort": o["improvement_pk"],
+        f"effort-{o['improvement_pk']}-text": "Läget efter stickproven.",
+        "action": "save",
+    },
     "stakeholder_version_ready": lambda o: {"ready": "1"},
     "stakeholder_add": lambda o: _stakeholder_row(o, new=True),
     "stakeholder_update": lambda o: _stakeholder_row(o, new=False),

@@ -173,6 +173,22 @@ answers_edit                          *      login ok    404   404   ok    ok   
 answers_edit                          POST   login redir 404   404   404   404   2fa   404   404
 competence_edit                       *      login ok    404   404   ok    ok    2fa   ok    ok
 competence_edit                       POST   login redir 404   404   404   404   2fa   404   404
+results_pack                          *      login ok    404   404   ok    ok    2fa   404   ok
+results_pack                          POST   login redir 404   404   404   404   2fa   404   404
+governance_chain                      *      login ok    404   404   ok    ok    2fa   ok    ok
+governance_chain                      POST   login redir 404   404   404   404   2fa   404   404
+# The state of the improvement work at BM3 (the demo's BM3 of Boden's cluster): its team writes;
+# the cluster's mentor and the organisers read; peers read confirmed summaries on the meeting page.
+effort_summaries                      *      login ok    404   404   ok    ok    2fa   404   ok
+effort_summaries                      POST   login redir 404   404   404   404   2fa   404   404
+# Movement and lessons: the team writes; the cluster's mentor and the cohort's organisers read.
+movement_lessons                      *      login ok    404   404   ok    ok    2fa   404   ok
+movement_lessons                      POST   login redir 404   404   404   404   2fa   404   404
+# Lär av varandra (the demo meeting is held and its scores shared): Boden's page for its team, its
+# cluster's mentor and the meeting's organisers; the discussion groups for the organisers only.
+peer_matches                          *      login ok    404   404   ok    ok    2fa   ok    ok
+discussion_groups                     *      login 404   404   404   404   ok    2fa   ok    ok
+discussion_groups                     POST   login 404   404   404   404   redir 2fa   redir redir
 calendar_settings                     *      login ok    ok    ok    ok    ok    2fa   ok    ok
 calendar_settings                     POST   login redir redir redir redir redir 2fa   redir redir
 # An organisation's journey: those who may see the organisation. "My journey" goes straight to

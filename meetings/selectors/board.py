@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from portal.numbers import format_number
 
@@ -53,6 +54,7 @@ class BoardLine:
     cells: list[Tag]  # one per task column
     presentation: Tag
     filter_text: str  # what the search matches: name and code
+    movement: str = ""  # "+3 · 4 lärdomar": total movement since BM1 and the lessons written
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,8 @@ class Board:
     columns: list[TaskColumn]
     lines: list[BoardLine]
     clusters: list[tuple[int, str]]  # (id, name) in natural order; empty for a cluster meeting
+    # Whether the table has the column "Movement since BM1" (a step with an occasion after BM1).
+    shows_movement: bool = False
 
 
 def natural_key(text: str) -> list:
@@ -140,10 +144,12 @@ def board_page(
     *,
     path: str,
     cluster_id: int | None = None,
+    movement: dict | None = None,
 ) -> Board:
     """The summary of `rows` in the chosen cluster (all when None), its counts linked to the
     board at `path` filtered to them, and the table's lines for the rows `shown` after the
-    filters. Pure Python over rows already read."""
+    filters. Pure Python over rows already read; `movement` (meetings.selectors.movement's
+    board_movement) fills the column "Movement since BM1" when given."""
     scope = [row for row in rows if cluster_id is None or row.cluster_id == cluster_id]
     base = {"cluster": cluster_id} if cluster_id is not None else {}
 
@@ -204,6 +210,9 @@ def board_page(
                 cells=[_cell(by_task.get(c.task.pk, ""), behind, tags) for c in columns],
                 presentation=_presentation_tag(row, tags),
                 filter_text=f"{row.organisation.name} {row.organisation.code}",
+                movement=movement_cell(movement.get(row.organisation.pk))
+                if movement is not None
+                else "",
             )
         )
     return Board(
@@ -215,4 +224,15 @@ def board_page(
         columns=columns,
         lines=lines,
         clusters=board_clusters(rows),
+        shows_movement=movement is not None,
     )
+
+
+def movement_cell(total) -> str:
+    """ "+3 · 4 lärdomar", or "–" when the organisation has not scored on both occasions."""
+    if total is None:
+        return "–"
+    lessons = ngettext("%(count)s lesson", "%(count)s lessons", total.lessons) % {
+        "count": format_number(total.lessons)
+    }
+    return f"{total.since_bm1_text} · {lessons}"

@@ -112,14 +112,19 @@ def organisation_panel(
     now = now or timezone.now()
     reopening = upload_reopening_for(meeting, organisation) if meeting.is_over(now) else None
     extension = Extension.objects.filter(meeting=meeting, organisation=organisation).first()
-    preparation = preparations([meeting], [organisation.pk])[(meeting.pk, organisation.pk)]
+    versions = _numbered(list(presentations_of(meeting, organisation)))
+    # The final version is among the versions the panel lists: no second read of it.
+    finals = [version for version in versions if version.is_final]
+    preparation = preparations([meeting], [organisation.pk], finals=finals)[
+        (meeting.pk, organisation.pk)
+    ]
     return OrganisationPanel(
         organisation=organisation,
         deadline=timezone.localtime(extension.deadline) if extension else meeting.deadline,
         extension=extension,
         tasks=preparation.tasks,
         preparation=preparation,
-        versions=_numbered(list(presentations_of(meeting, organisation))),
+        versions=versions,
         uploads_open=not meeting.is_over(now) or (reopening is not None and reopening.is_open(now)),
         reopening=reopening,
     )

@@ -9,7 +9,7 @@ from portal.audit import audit_record
 from portal.models import Organisation, User
 
 from .. import selectors
-from ..models import ImprovementEffort, Meeting
+from ..models import ImprovementEffort, ImprovementEffortStage, Meeting
 
 STAGE_NOTE_FIELDS = ("plan_notes", "do_notes", "study_notes", "act_notes")
 
@@ -29,7 +29,9 @@ def improvement_effort_save(
     back_note: str = "",
 ) -> ImprovementEffort:
     """Create or edit an effort. Stages go forward freely; going back needs ``back_note``
-    (see ImprovementEffort), which is appended to the notes of the stage returned to."""
+    (see ImprovementEffort), which is appended to the notes of the stage returned to. The first
+    stage and every change of stage are kept as an ImprovementEffortStage row (with the note
+    when it moves back)."""
     order = ImprovementEffort.STAGE_ORDER
     if stage not in order:
         raise ValidationError({"stage": _("Choose a PDSA stage.")})
@@ -78,6 +80,15 @@ def improvement_effort_save(
         effort.full_clean()
         effort.save()
         effort.checklist_items.set(checklist_items)
+        if stage != previous_stage:
+            # The effort's stage history, which its summary at BM3 is told from.
+            ImprovementEffortStage.objects.create(
+                effort=effort,
+                stage=stage,
+                at=timezone.now(),
+                by=by if getattr(by, "pk", None) else None,
+                note=back_note.strip() if going_back else "",
+            )
         audit_record(
             actor=by,
             action="improvement.save",

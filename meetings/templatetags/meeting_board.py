@@ -56,7 +56,7 @@ def board_rows(board, detail_url: str) -> str:
                 '<th scope="row" class="govuk-table__header">'
                 '<a class="govuk-link" href="{}?for={}#org-{}">{}</a></th>{}'
                 '<td class="govuk-table__cell">{} <span class="app-board-table__note">{}</span></td>'
-                '{}<td class="govuk-table__cell">{}{}</td></tr>',
+                '{}<td class="govuk-table__cell">{}{}</td>{}</tr>',
                 line.filter_text,
                 detail_url,
                 organisation.code,
@@ -68,6 +68,11 @@ def board_rows(board, detail_url: str) -> str:
                 mark_safe(cells),  # noqa: S308 - each cell built by format_html above
                 tag(line.presentation),
                 mark_safe(extra),  # noqa: S308 - built by format_html above
+                format_html(
+                    '<td class="govuk-table__cell app-board-table__movement">{}</td>', line.movement
+                )
+                if board.shows_movement
+                else "",
             )
         )
     return mark_safe("\n".join(rows))  # noqa: S308 - each row built by format_html

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from .. import selectors, services
 from ..forms import BoardFilterForm, ExtensionForm
 from ..selectors.board import board_clusters, board_page
+from ..selectors.movement import board_movement
 from ._common import organised_meeting
 
 
@@ -37,6 +38,7 @@ def board_context(request, meeting, *, extension_form: ExtensionForm | None = No
             tasks,
             path=reverse("meeting_board", args=[meeting.pk]),
             cluster_id=cluster_id,
+            movement=board_movement(meeting),
         ),
         "filters": filters,
         "filtered": bool(chosen and any(chosen.values())),

@@ -292,7 +292,7 @@ def _gaps(cells: dict, code: str, years: list[int]) -> list[GapYear]:
     return [GapYear(year, gap(year, code), gap(year, NATIONAL_CODE)) for year in years]
 
 
-def _peer_figure(
+def peer_key_figure(
     figure: KeyFigure, cells: dict, peers: list[tuple[str, str]], own: Organisation
 ) -> PeerKeyFigure | None:
     """One KPI: the peers in the latest year any of them has, and the organisation's gap per
@@ -368,6 +368,6 @@ def cluster_peer_key_figures(organisation: Organisation) -> ClusterPeers | None:
     shown = [
         peer
         for figure in figures
-        if (peer := _peer_figure(figure, cells.get(figure.pk, {}), peers, organisation))
+        if (peer := peer_key_figure(figure, cells.get(figure.pk, {}), peers, organisation))
     ]
     return ClusterPeers(organisation=organisation, enrolment=enrolment, figures=shown)

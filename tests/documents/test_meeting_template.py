@@ -28,9 +28,9 @@ def test_the_template_is_16_9_with_title_team_chart_grid_questions_and_closing(d
         document_world.meeting.tasks.filter(kind=StepTask.Kind.REFLECTION).order_by("position")
     )
     assert reflections
-    # title, team, checklist chart, BM1 → BM2 table, stakeholders, the reflection section,
-    # one per reflection question, improvement ideas
-    assert len(deck.slides) == 6 + len(reflections) + 1
+    # title, team, checklist chart, BM1 → BM2 table, stakeholders, movement since BM1, the
+    # reflection section, one per reflection question, improvement ideas
+    assert len(deck.slides) == 7 + len(reflections) + 1
     title = deck.slides[0]
     assert title.shapes.title.text == "Boden"
     subtitle = title.placeholders[1].text_frame.text
@@ -38,7 +38,7 @@ def test_the_template_is_16_9_with_title_team_chart_grid_questions_and_closing(d
     assert "Piteå" in subtitle  # the host
     team = deck_text(deck)
     assert "Åsa Öberg" in team
-    for slide, task in zip(list(deck.slides)[6:-1], reflections, strict=True):
+    for slide, task in zip(list(deck.slides)[7:-1], reflections, strict=True):
         assert task.title_sv in "\n".join(
             shape.text_frame.text for shape in slide.shapes if shape.has_text_frame
         )

@@ -360,3 +360,65 @@ def test_removing_someone_already_removed_is_refused(filled):
         user_remove(user=removed, by=world.admin)
     assert again.value.code == "removed"
     assert AuditEntry.objects.filter(action="user.remove").count() == 1
+
+
+def test_export_holds_the_analysis_work_the_person_saved_and_none_of_anyone_elses(client, filled):
+    """Lessons, governance chain links, effort stages and summaries, and chosen key figures
+    name who saved them: each is in that person's export, and not in a colleague's."""
+    from checklists.models import ItemLesson
+    from meetings.models import (
+        EffortSummary,
+        GovernanceLink,
+        ImprovementEffort,
+        ImprovementEffortStage,
+        ResultsKeyFigure,
+    )
+    from portal.keyfigures.models import KeyFigure
+
+    world, meeting = filled
+    key_figure = KeyFigure.objects.create(kpi_id="N00001", title="Ett nyckeltal")
+    for person, org, word in (
+        (world.participant_a, world.org_a, "Annas"),
+        (world.participant_b, world.org_b, "Bertils"),
+    ):
+        assessment = Assessment.objects.get(organisation=org, occasion="BM1")
+        ItemLesson.objects.create(
+            assessment=assessment,
+            item=assessment.version.items.order_by("number").first(),
+            lesson=f"{word} lärdom",
+            updated_by=person,
+        )
+        GovernanceLink.objects.create(
+            organisation=org,
+            cohort=world.cohort,
+            occasion="BM1",
+            link="budget",
+            state="partly",
+            updated_by=person,
+        )
+        effort = ImprovementEffort.objects.create(
+            organisation=org, title=f"{word} förbättringsarbete", area="governance"
+        )
+        ImprovementEffortStage.objects.create(
+            effort=effort, stage="plan", at=AFTER_MEETING, by=person
+        )
+        EffortSummary.objects.create(
+            effort=effort, meeting=meeting, text="Läget", updated_by=person
+        )
+        ResultsKeyFigure.objects.create(
+            organisation=org, cohort=world.cohort, key_figure=key_figure, chosen_by=person
+        )
+
+    data = _download(client, world.participant_a)
+
+    [lesson] = data["lessons_last_edited"]
+    assert lesson["lesson"] == "Annas lärdom" and lesson["organisation"] == world.org_a.name
+    [link] = data["governance_chain_links_saved"]
+    assert (link["organisation"], link["link"]) == (world.org_a.name, "budget")
+    [stage] = data["improvement_effort_stages_set"]
+    assert stage["effort"] == "Annas förbättringsarbete"
+    [summary] = data["effort_summaries"]
+    assert summary["effort"] == "Annas förbättringsarbete" and summary["saved_by_you"] is True
+    [chosen] = data["results_key_figures_chosen"]
+    assert chosen == {"organisation": world.org_a.name, "key_figure": "N00001"}
+    assert "Bertils" not in json.dumps(data, ensure_ascii=False)

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from checklists.demo import seed_assessments, seed_checklist
+from checklists.demo_lessons import seed_lessons
 from meetings.demo import (
     seed_after_meeting,
     seed_meetings,
@@ -8,6 +9,10 @@ from meetings.demo import (
     seed_step_tasks,
     seed_steps,
 )
+from meetings.demo_effort_summaries import seed_effort_summaries
+from meetings.demo_governance_chain import seed_governance_chains
+from meetings.demo_peers import seed_discussion_groups
+from meetings.demo_results_pack import seed_results_packs
 from portal.demo import DEMO_PASSWORD, DEMO_USERS, seed_core
 from portal.keyfigures.imports import key_figures_seed_demo
 from stakeholders.demo import seed_stakeholder_analyses
@@ -33,6 +38,11 @@ class Command(BaseCommand):
         seed_stakeholder_analyses()
         seed_meetings()
         seed_after_meeting()
+        seed_lessons()
+        seed_effort_summaries()
+        seed_results_packs()
+        seed_governance_chains()
+        seed_discussion_groups()
         self.stdout.write(self.style.SUCCESS("Demodata inläst."))
         if not quiet_logins:
             self.stdout.write(
