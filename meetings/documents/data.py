@@ -137,14 +137,18 @@ def _stakeholder_points(
     return str(chosen.get_occasion_display()), points
 
 
-def _answer_sections(meeting: Meeting, organisation: Organisation) -> tuple[AnswerSection, ...]:
+def _answer_sections(
+    meeting: Meeting, organisation: Organisation, *, drawn_elsewhere: set[str]
+) -> tuple[AnswerSection, ...]:
     """The organisation's answers to the question sets of the meeting's tasks of structured
-    answers (or, for a meeting without such tasks, its step's usual sets), in task order."""
+    answers (or, for a meeting without such tasks, its step's usual sets), in task order; not
+    the sets an analysis section already shows."""
     codes = [
         task.question_set
         for task in meeting.tasks.filter(kind=StepTask.Kind.ANSWERS).order_by("position")
         if task.question_set
     ] or list(STEP_QUESTION_SETS.get(meeting.step.code, ()))
+    codes = [code for code in codes if code not in drawn_elsewhere]
     sheets = answer_sheets(
         organisation_id=organisation.pk, cohort_id=meeting.cohort_id, codes=dict.fromkeys(codes)
     )
@@ -167,6 +171,10 @@ def meeting_template_data(meeting: Meeting, organisation: Organisation) -> Meeti
     """Everything the prefilled presentation shows, for one organisation only."""
     meeting = Meeting.objects.select_related("step", "host", "cohort").get(pk=meeting.pk)
     stakeholders_label, stakeholders = _stakeholder_points(meeting, organisation)
+    analysis = analysis_sections(meeting, organisation)
+    drawn_elsewhere = {
+        code for section in analysis for code in getattr(section, "question_sets", ())
+    }
     return MeetingTemplate(
         organisation_name=organisation.name,
         organisation_code=organisation.code,
@@ -183,8 +191,8 @@ def meeting_template_data(meeting: Meeting, organisation: Organisation) -> Meeti
             task.title
             for task in meeting.tasks.filter(kind=StepTask.Kind.REFLECTION).order_by("position")
         ),
-        answer_sections=_answer_sections(meeting, organisation),
-        analysis_sections=analysis_sections(meeting, organisation),
+        answer_sections=_answer_sections(meeting, organisation, drawn_elsewhere=drawn_elsewhere),
+        analysis_sections=analysis,
     )
 
 

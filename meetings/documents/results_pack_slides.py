@@ -1,7 +1,7 @@
 """The results section of a BM3 presentation: one slide per key figure the organisation chose
 (women and men over the years as a native line chart, the difference, the cluster and the
-country, what the organisation reads in it) and one with its answers on statistics and
-analysis in decisions; an empty state when no key figure is chosen yet."""
+country, what the organisation reads in it), then its answers on statistics and analysis in
+decisions, one question a slide; an empty state when no key figure is chosen yet."""
 
 from dataclasses import dataclass
 
@@ -17,6 +17,7 @@ from portal.numbers import format_number
 
 from ..models import Meeting
 from ..selectors.results_pack import ResultsFigure, ResultsPack, results_pack
+from .answer_slides import AnswerItem, AnswerSection, answer_section_slides
 from .master import CONTENT_BOTTOM
 from .slides import (
     CONTENT_TOP,
@@ -37,7 +38,6 @@ CHART_WIDTH = Inches(7.4)
 CHART_HEIGHT = Inches(3.6)
 SIDE_LEFT = MARGIN + CHART_WIDTH + Inches(0.3)
 SIDE_WIDTH = CONTENT_WIDTH - CHART_WIDTH - Inches(0.3)
-ANSWER_PREVIEW = 200  # characters of an answer on the overview slide; the full one follows
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,8 @@ class ResultsSection:
     """Everything the results slides show, read up front."""
 
     pack: ResultsPack
+    # The question set these slides answer in full: the deck does not repeat it elsewhere.
+    question_sets: tuple[str, ...] = ("bm3_statistics",)
 
     def add_slides(self, deck) -> None:
         add_section_slide(
@@ -63,7 +65,7 @@ class ResultsSection:
             )
         for figure in self.pack.figures:
             _figure_slide(deck, figure, self.pack.cluster_name)
-        _statistics_slide(deck, self.pack)
+        answer_section_slides(deck, _statistics_section(self.pack))
 
 
 def section_for(meeting: Meeting, organisation: Organisation) -> ResultsSection | None:
@@ -224,28 +226,14 @@ def _comment_size(text: str) -> int:
     return next((size for limit, size in COMMENT_SIZES if len(text) <= limit), 9)
 
 
-def _statistics_slide(deck, pack: ResultsPack) -> None:
+def _statistics_section(pack: ResultsPack) -> AnswerSection:
+    """The answers on statistics and analysis in decisions, one question a slide, in full."""
     sheet = pack.statistics
-    slide = add_content_slide(deck, sheet.question_set.title)
-    rows = [
-        [
-            question.text,
-            _shortened(question.answer) if question.answer else "",
-        ]
-        for question in sheet.questions
-    ]
-    add_table(
-        slide,
-        [_("Question"), _("Our answer")],
-        rows,
-        widths=[0.35, 0.65],
-        size=12,
-        writable_hint=_("Not answered yet"),
+    return AnswerSection(
+        code=sheet.question_set.code,
+        title=sheet.question_set.title,
+        items=tuple(
+            AnswerItem(question=question.text, answer=question.answer, required=question.required)
+            for question in sheet.questions
+        ),
     )
-
-
-def _shortened(text: str) -> str:
-    text = " ".join(text.split())
-    if len(text) <= ANSWER_PREVIEW:
-        return text
-    return text[:ANSWER_PREVIEW].rsplit(" ", 1)[0] + " …"

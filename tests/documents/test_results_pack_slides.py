@@ -74,8 +74,11 @@ def test_the_bm3_deck_has_a_slide_per_chosen_figure_with_the_organisations_own_v
     assert list(chart.plots[0].categories) == ["2019", "2020", "2021", "2022", "2023"]
     women = list(chart.plots[0].series[0].values)
     assert women[0] is None and women[-1] == 79.4  # 2019 is confidential in Kolada
-    statistics = deck.slides[names.index("Statistik och analys i besluten")]
-    assert "I årsredovisningen, efter kön." in "\n".join(slide_texts(statistics))
+    # The answers on statistics follow the figures, one question a slide, each once in the deck.
+    first = names.index("Statistik och analys i besluten (1 av 5)")
+    assert index < first
+    assert "I årsredovisningen, efter kön." in "\n".join(slide_texts(deck.slides[first]))
+    assert names.count("Statistik och analys i besluten (1 av 5)") == 1
     # every chart of the deck without an automatic title
     for found in charts(deck):
         assert found.has_title is False
