@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.middleware.gzip import GZipMiddleware
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -104,3 +105,25 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         return response
+
+
+# The answers worth compressing: pages, JSON, CSV and calendars. Files people download
+# (presentations, PDFs, workbooks, ZIPs) are compressed formats already, or large: gzipping
+# them would spend the web worker's time for nothing.
+COMPRESSED_TYPES = ("text/html", "application/json", "text/csv", "text/calendar", "text/plain")
+
+
+class CompressTextMiddleware(GZipMiddleware):
+    """gzip for the portal's own text answers, never for file downloads or streams.
+
+    BREACH (reading a secret out of compressed sizes) needs a secret that stays the same in
+    responses that also reflect the attacker's input. Here: the CSRF token in a page is masked
+    afresh for every response (Django), the session cookie travels in a header, which gzip
+    does not touch, and Django's gzip adds a random number of bytes to each response (the
+    "Heal the BREACH" mitigation), so sizes do not line up from one request to the next."""
+
+    def process_response(self, request, response):
+        content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+        if response.streaming or content_type not in COMPRESSED_TYPES:
+            return response
+        return super().process_response(request, response)

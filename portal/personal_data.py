@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from importlib import import_module
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -283,10 +284,12 @@ def _scrub_audit(needles: list[str]) -> int:
 
 
 def _delete_sessions(user: User) -> None:
-    """Log the person out everywhere: database sessions that belong to them."""
+    """Log the person out everywhere: the sessions that belong to them, found in the database
+    and deleted through the session engine, so a copy in the cache goes too."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-            session.delete()
+            store(session_key=session.session_key).delete()
 
 
 def user_remove(*, user: User, by: User) -> dict[str, int]:
