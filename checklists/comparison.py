@@ -7,16 +7,17 @@ page shows at most a few hundred, and every figure is worked out once, not per t
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Cluster, Cohort, Enrolment, Organisation
+from portal.models import Cluster, Cohort, Organisation
 from portal.occasions import OCCASION_ORDER, Occasion, previous_occasion
 
 from .comparison_chart import Distribution, distribution_chart
+from .comparison_enrolments import RowEnrolment, RowOrganisation, enrolment_rows
 from .models import Assessment, ChecklistVersion, ItemScore
-from .scoring import Readiness, readiness, total, total_movement
+from .scoring import Readiness, total, total_movement
 from .selectors import VersionData, default_version, version_data
 
 # The base occasion "the one before the compared occasion" (the default).
@@ -67,7 +68,7 @@ def swedish_key(name: str) -> str:
 
 @dataclass
 class ComparisonRow:
-    enrolment: Enrolment
+    enrolment: RowEnrolment
     status: str | None  # the assessment at the occasion, whether its scores are shown or not
     shown: bool  # its scores are shown: submitted, or a draft when drafts are included
     scores: list[int | None]
@@ -81,7 +82,7 @@ class ComparisonRow:
     cluster_label: str = ""  # the cluster's name, short when all share a first word
 
     @property
-    def organisation(self) -> Organisation:
+    def organisation(self) -> RowOrganisation:
         return self.enrolment.organisation
 
     @property
@@ -193,11 +194,7 @@ def comparison_data(
         return None
     data = version_data(version)
     cohort_ids = [cohort.pk] if cohort is not None else [c.pk for c in cohorts]
-    enrolments = list(
-        Enrolment.objects.filter(cohort_id__in=cohort_ids)
-        .select_related("organisation", "cohort", "cluster")
-        .order_by()
-    )
+    enrolments = enrolment_rows(cohort_ids, cohorts=[*cohorts, *([cohort] if cohort else [])])
     # No ordering: the rows are keyed by hand, and the models' default orderings would join
     # and sort every score of every organisation.
     assessments = Assessment.objects.filter(version=version, cohort_id__in=cohort_ids).order_by()
@@ -209,8 +206,8 @@ def comparison_data(
         if include_drafts or status == Assessment.Status.SUBMITTED:
             key_of[pk] = (organisation_id, cohort_id, its_occasion)
     number_of = {item.pk: item.number for item in data.items}
-    scores: dict[tuple, dict[int, int | None]] = defaultdict(dict)
     shown_filter = {"status": Assessment.Status.SUBMITTED} if not include_drafts else {}
+    scores: dict[tuple, dict[int, int | None]] = defaultdict(dict)
     for assessment_id, item_id, score in (
         ItemScore.objects.filter(assessment__in=assessments.filter(**shown_filter).values("pk"))
         .order_by()
@@ -227,8 +224,9 @@ def comparison_data(
 
     # Once per page, not get_kind_display() per row: Django rebuilds the choices each call.
     kind_labels = {kind: str(label) for kind, label in Organisation.Kind.choices}
+    shape = _RowShape(data)
     scope = [
-        _row(enrolment, data, occasion, base, scores, status_of, shown_keys, kind_labels)
+        _row(enrolment, shape, occasion, base, scores, status_of, shown_keys, kind_labels)
         for enrolment in enrolments
     ]
     keep = READINESS_FILTERS.get(readiness_filter, (None, None))[1]
@@ -245,6 +243,7 @@ def comparison_data(
     for row in selected:
         row.cluster_label = labels.get(row.cluster_name, row.cluster_name)
     groups = _groups(selected, cohort=cohort, sort=sort, descending=descending, data=data)
+    whole = _summary(_("Every round") if cohort is None else _("The whole round"), scope)
     return Comparison(
         data=data,
         occasion=occasion,
@@ -252,8 +251,11 @@ def comparison_data(
         cohort=cohort,
         groups=groups,
         scope_count=len(scope),
-        whole=_summary(_("Every round") if cohort is None else _("The whole round"), scope),
-        selection=_summary(_("Shown in the table"), selected),
+        whole=whole,
+        # No filter: the rows shown are the whole round's (same counts, another label).
+        selection=replace(whole, label=str(_("Shown in the table")))
+        if len(selected) == len(scope)
+        else _summary(_("Shown in the table"), selected),
         by_cluster=_by_cluster(scope, cohort=cohort, chosen=cluster),
         by_kind=_by_kind(scope, chosen=kind, labels=kind_labels),
         distribution=distribution_chart(
@@ -298,17 +300,36 @@ def _latest_occasion(shown_keys: set[tuple]) -> str:
     )
 
 
+class _RowShape:
+    """What every row of a version shares, worked out once per page rather than per row."""
+
+    def __init__(self, data: VersionData):
+        self.item_numbers = data.item_numbers
+        self.lowest, self.highest = data.scale.lowest, data.scale.highest
+        self.level_of = {self.highest: "top", self.lowest: "low"}
+
+
 def _row(
-    enrolment, data, occasion, base, scores, status_of, shown_keys, kind_labels
+    enrolment, shape: _RowShape, occasion, base, scores, status_of, shown_keys, kind_labels
 ) -> ComparisonRow:
     key = (enrolment.organisation_id, enrolment.cohort_id)
     status = status_of.get((*key, occasion))
     shown = (*key, occasion) in shown_keys
     current = scores.get((*key, occasion), {}) if shown else {}
-    values = [current.get(number) for number in data.item_numbers]
-    complete = shown and all(value is not None for value in values)
+    values = [current.get(number) for number in shape.item_numbers]
+    complete = shown and None not in values
     base_scores = scores.get((*key, base), {}) if base else {}
-    rule = readiness(current, item_numbers=data.item_numbers, scale=data.scale) if shown else None
+    # scoring.readiness() of the same values, without reading the scores a second time.
+    rule = (
+        Readiness(
+            complete=complete,
+            at_lowest=values.count(shape.lowest),
+            at_top=values.count(shape.highest),
+            item_count=len(values),
+        )
+        if shown
+        else None
+    )
     if status is None:
         state = MISSING
     elif not shown:
@@ -317,6 +338,7 @@ def _row(
         state = INCOMPLETE
     else:
         state = READY if rule.is_ready else NOT_READY
+    organisation = enrolment.organisation
     return ComparisonRow(
         enrolment=enrolment,
         status=status,
@@ -327,8 +349,8 @@ def _row(
         movement=total_movement(current, base_scores) if shown and base_scores else None,
         readiness=rule,
         state=state,
-        kind_label=kind_labels.get(enrolment.organisation.kind, enrolment.organisation.kind),
-        level_of={data.scale.highest: "top", data.scale.lowest: "low"},
+        kind_label=kind_labels.get(organisation.kind, organisation.kind),
+        level_of=shape.level_of,
     )
 
 
@@ -386,6 +408,8 @@ def _summary(label, rows: list[ComparisonRow], *, chosen: bool = False) -> Group
     shown = [row for row in rows if row.shown]
     complete = [row for row in shown if row.complete]
     count = len(rows[0].scores) if rows else 0
+    # One column per item (zip: a column at a time, not an index per row and item).
+    columns = list(zip(*(row.scores for row in shown), strict=True)) or [()] * count
     return GroupSummary(
         label=str(label),
         organisations=len(rows),
@@ -394,7 +418,7 @@ def _summary(label, rows: list[ComparisonRow], *, chosen: bool = False) -> Group
         missing=sum(1 for row in rows if row.status is None),
         ready=sum(1 for row in rows if row.state == READY),
         complete=len(complete),
-        item_averages=[_mean(row.scores[index] for row in shown) for index in range(count)],
+        item_averages=[_mean(column) for column in columns],
         total_average=_mean(row.total for row in complete),
         movement_average=_mean(row.movement for row in shown),
         chosen=chosen,
@@ -441,12 +465,15 @@ def _by_kind(rows, *, chosen: str, labels: dict[str, str]) -> list[GroupSummary]
 def _totals_per_occasion(rows, scores, shown_keys, data) -> dict[str, list[int]]:
     """The totals of complete assessments at each occasion, for the organisations shown."""
     totals: dict[str, list[int]] = {occasion: [] for occasion in OCCASION_ORDER}
+    item_numbers = data.item_numbers
     for row in rows:
+        organisation_id, cohort_id = row.enrolment.organisation_id, row.enrolment.cohort_id
         for occasion in OCCASION_ORDER:
-            key = (row.enrolment.organisation_id, row.enrolment.cohort_id, occasion)
+            key = (organisation_id, cohort_id, occasion)
             if key not in shown_keys:
                 continue
-            values = [scores.get(key, {}).get(number) for number in data.item_numbers]
-            if all(value is not None for value in values):
+            its_scores = scores.get(key, {})
+            values = [its_scores.get(number) for number in item_numbers]
+            if None not in values:
                 totals[occasion].append(sum(values))
     return totals

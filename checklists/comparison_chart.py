@@ -1,11 +1,13 @@
 """The distribution of totals in the comparison as a small SVG histogram, one panel per occasion
 that has totals. Coordinates are worked out here and written unlocalised (svg_number): the
-template never formats a coordinate, so a Swedish page never writes "40,0"."""
+template never formats a coordinate, so a Swedish page never writes "40,0". The counts and
+totals the chart shows are written here too, in the reader's language, once per chart rather
+than through a template filter per bar."""
 
 from collections import Counter
 from dataclasses import dataclass
 
-from portal.numbers import svg_number
+from portal.numbers import number_writer, svg_number
 from portal.occasions import Occasion
 
 LEFT = 8
@@ -28,6 +30,8 @@ class Bar:
     height: str
     label_x: str
     label_y: str
+    count_text: str  # the count and the total in the reader's language
+    total_text: str
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,7 @@ class Panel:
     bars: tuple[Bar, ...]
     title_y: str
     axis_y: str
+    count_text: str = ""  # how many totals, in the reader's language
 
     @property
     def label(self) -> str:
@@ -75,7 +80,7 @@ class Distribution:
     width: int
     height: int
     axis_end: str
-    ticks: tuple[tuple[str, str, int], ...]  # x, y, value
+    ticks: tuple[tuple[str, str, str], ...]  # x, y, the value in the reader's language
 
     @property
     def view_box(self) -> str:
@@ -93,6 +98,7 @@ class Distribution:
 def distribution_chart(
     totals_by_occasion: dict[str, list[int]], *, lowest: int, highest: int
 ) -> Distribution:
+    write = number_writer(0)
     bins = highest - lowest + 1
     width = LEFT + bins * BIN + RIGHT
     panel_height = TITLE + HEADROOM + BARS + GAP
@@ -116,6 +122,8 @@ def distribution_chart(
                     height=svg_number(height),
                     label_x=svg_number(x + (BIN - 2) / 2),
                     label_y=svg_number(y - 3),
+                    count_text=write(count),
+                    total_text=write(value),
                 )
             )
         panel = Panel(
@@ -124,6 +132,7 @@ def distribution_chart(
             bars=tuple(bars),
             title_y=svg_number(top + TITLE - 4),
             axis_y=svg_number(top + TITLE + HEADROOM + BARS),
+            count_text=write(len(totals)),
         )
         stats.append(panel)
         if totals:
@@ -136,7 +145,11 @@ def distribution_chart(
         height=height,
         axis_end=svg_number(width - RIGHT),
         ticks=tuple(
-            (svg_number(LEFT + (value - lowest) * BIN + BIN / 2), svg_number(height - 5), value)
+            (
+                svg_number(LEFT + (value - lowest) * BIN + BIN / 2),
+                svg_number(height - 5),
+                write(value),
+            )
             for value in range(lowest, highest + 1)
             if (value - lowest) % 2 == 0
         ),

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import Cluster, Cohort, Organisation, User
 from portal.occasions import Occasion
 
+from . import comparison_widgets
 from .comparison import PREVIOUS, READINESS_FILTERS
 from .excel import MAX_COMMENT_LENGTH
 from .models import ChecklistVersion
@@ -126,24 +127,36 @@ class ComparisonFilterForm(forms.Form):
     "all"; without one the page shows the current round. Clusters are listed for the chosen
     round only, in natural order; the sort and its direction come from the table's header."""
 
-    cohort = forms.ChoiceField(label=_("Cohort"), required=False)
-    occasion = forms.ChoiceField(label=_("Occasion"), choices=Occasion.choices, required=False)
+    cohort = forms.ChoiceField(label=_("Cohort"), required=False, widget=comparison_widgets.Select)
+    occasion = forms.ChoiceField(
+        label=_("Occasion"),
+        choices=Occasion.choices,
+        required=False,
+        widget=comparison_widgets.Select,
+    )
     base = forms.ChoiceField(
         label=_("Movement since"),
         required=False,
+        widget=comparison_widgets.Select,
         choices=[("", _("No comparison"))] + list(Occasion.choices),
     )
     cluster = forms.ModelChoiceField(
-        label=_("Cluster"), queryset=None, required=False, empty_label=_("All clusters")
+        label=_("Cluster"),
+        queryset=None,
+        required=False,
+        empty_label=_("All clusters"),
+        widget=comparison_widgets.Select,
     )
     kind = forms.ChoiceField(
         label=_("Type of organisation"),
         required=False,
+        widget=comparison_widgets.Select,
         choices=[("", _("Municipalities and regions"))] + list(Organisation.Kind.choices),
     )
     readiness = forms.ChoiceField(
         label=_("Status"),
         required=False,
+        widget=comparison_widgets.Select,
         choices=[("", _("Any status"))]
         + [(value, label) for value, (label, _keep) in READINESS_FILTERS.items()],
     )
@@ -163,7 +176,11 @@ class ComparisonFilterForm(forms.Form):
         ),
     )
     version = forms.ModelChoiceField(
-        label=_("Checklist version"), queryset=None, required=False, empty_label=None
+        label=_("Checklist version"),
+        queryset=None,
+        required=False,
+        empty_label=None,
+        widget=comparison_widgets.Select,
     )
     drafts = forms.BooleanField(label=_("Include drafts"), required=False)
     sort = forms.RegexField(

@@ -231,29 +231,39 @@ def movement_totals(*, cohort_id: int, occasion: str) -> dict[int, MovementTotal
     items carry a lesson, per organisation id: two queries however many organisations."""
     if occasion not in MOVEMENT_OCCASIONS:
         return {}
-    scores: dict[int, dict[str, dict[int, int | None]]] = defaultdict(lambda: defaultdict(dict))
-    for organisation_id, which, item_id, value in ItemScore.objects.filter(
-        assessment__cohort_id=cohort_id,
-        assessment__occasion__in=[Occasion.BM1, occasion],
-    ).values_list("assessment__organisation_id", "assessment__occasion", "item_id", "score"):
-        scores[organisation_id][which][item_id] = value
+    # Scores per organisation and item at BM1 and at `occasion` (one assessment per
+    # organisation, cohort and occasion). No ordering: the models' default one joins the
+    # cohort, the organisation and the item and sorts thousands of rows for nothing.
+    at_bm1: dict[int, dict[int, int | None]] = defaultdict(dict)
+    at_occasion: dict[int, dict[int, int | None]] = defaultdict(dict)
+    for organisation_id, which, item_id, value in (
+        ItemScore.objects.filter(
+            assessment__cohort_id=cohort_id,
+            assessment__occasion__in=[Occasion.BM1, occasion],
+        )
+        .order_by()
+        .values_list("assessment__organisation_id", "assessment__occasion", "item_id", "score")
+    ):
+        (at_bm1 if which == Occasion.BM1 else at_occasion)[organisation_id][item_id] = value
+    scored = at_bm1.keys() | at_occasion.keys()
     lessons = dict(
         ItemLesson.objects.filter(assessment__cohort_id=cohort_id, assessment__occasion=occasion)
         .filter(~Q(lesson="") | ~Q(next_step=""))
         .values("assessment__organisation_id")
         .annotate(count=Count("pk"))
+        .order_by()
         .values_list("assessment__organisation_id", "count")
     )
     return {
         organisation_id: MovementTotal(
             since_bm1=total_movement(
-                by_occasion.get(occasion, {}), by_occasion.get(Occasion.BM1, {})
+                at_occasion.get(organisation_id, {}), at_bm1.get(organisation_id, {})
             ),
             lessons=lessons.get(organisation_id, 0),
         )
-        for organisation_id, by_occasion in scores.items()
+        for organisation_id in scored
     } | {
         organisation_id: MovementTotal(since_bm1=None, lessons=count)
         for organisation_id, count in lessons.items()
-        if organisation_id not in scores
+        if organisation_id not in scored
     }

@@ -78,9 +78,9 @@ def total_movement(
 ) -> int | None:
     """The sum of the per-item movements, over the items scored on both occasions."""
     moves = [
-        item_movement(score, previous.get(number))
+        move
         for number, score in current.items()
-        if item_movement(score, previous.get(number)) is not None
+        if (move := item_movement(score, previous.get(number))) is not None
     ]
     return sum(moves) if moves else None
 

@@ -133,12 +133,15 @@ def is_locked(assessment: Assessment | None, *, lock_time: datetime | None, now:
 
 
 def submitted_assessments(*, cohort_id: int, occasion: str, organisation_ids):
-    """The submitted assessments of these organisations for the occasion, as a query not yet
-    run (the preparation status reads it with the other proofs in one query)."""
+    """The submitted assessments of these organisations (ids, or a query of them) for the
+    occasion, as a query not yet run (the preparation status reads it with the other proofs
+    in one query)."""
     return Assessment.objects.filter(
         cohort_id=cohort_id,
         occasion=occasion,
-        organisation_id__in=list(organisation_ids),
+        organisation_id__in=(
+            organisation_ids if isinstance(organisation_ids, QuerySet) else list(organisation_ids)
+        ),
         status=Assessment.Status.SUBMITTED,
     ).order_by()
 

@@ -96,7 +96,11 @@ def updated_versions(*, cohort_id: int, occasion: str, organisation_ids):
     return (
         AnalysisVersion.objects.filter(
             analysis__cohort_id=cohort_id,
-            analysis__organisation_id__in=list(organisation_ids),
+            analysis__organisation_id__in=(
+                organisation_ids
+                if isinstance(organisation_ids, QuerySet)
+                else list(organisation_ids)
+            ),
             occasion=occasion,
         )
         .filter(Q(revision__gt=0) | Q(ready_at__isnull=False))

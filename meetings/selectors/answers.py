@@ -121,7 +121,12 @@ def given_answers(cohort_ids: Iterable[int], organisation_ids: Iterable[int]):
     """The non-empty answers of these organisations in these cohorts; a query not yet run."""
     return (
         PreparationAnswer.objects.filter(
-            cohort_id__in=set(cohort_ids), organisation_id__in=list(organisation_ids)
+            cohort_id__in=set(cohort_ids),
+            organisation_id__in=(
+                organisation_ids
+                if isinstance(organisation_ids, QuerySet)
+                else list(organisation_ids)
+            ),
         )
         .exclude(text="")
         .order_by()

@@ -164,7 +164,7 @@ def board_page(
         readiness[row.readiness] += 1
         presentations[row.status] = presentations.get(row.status, 0) + 1
         for state in row.tasks:
-            if state.task.pk in done and state.status == TASK_DONE:
+            if state.status == TASK_DONE and state.task.pk in done:
                 done[state.task.pk] += 1
     labels = {
         "ready": _("Ready for the meeting"),
@@ -196,6 +196,15 @@ def board_page(
     tags = _tags()
     progress = _("%(done)s of %(total)s done")
     numbers = {n: format_number(n) for n in range(len(tasks) + 1)}
+    column_ids = [column.task.pk for column in columns]
+    movement_cells: dict[tuple[int | None, int] | None, str] = {}  # a few distinct values
+
+    def movement_text(total) -> str:
+        key = None if total is None else (total.since_bm1, total.lessons)
+        if key not in movement_cells:
+            movement_cells[key] = movement_cell(total)
+        return movement_cells[key]
+
     lines = []
     for row in shown:
         behind = row.is_behind
@@ -207,10 +216,10 @@ def board_page(
                 readiness=tags[row.readiness],
                 progress=progress
                 % {"done": numbers.get(done, done), "total": numbers.get(total, total)},
-                cells=[_cell(by_task.get(c.task.pk, ""), behind, tags) for c in columns],
+                cells=[_cell(by_task.get(pk, ""), behind, tags) for pk in column_ids],
                 presentation=_presentation_tag(row, tags),
                 filter_text=f"{row.organisation.name} {row.organisation.code}",
-                movement=movement_cell(movement.get(row.organisation.pk))
+                movement=movement_text(movement.get(row.organisation.pk))
                 if movement is not None
                 else "",
             )

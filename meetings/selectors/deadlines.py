@@ -3,12 +3,12 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
 from portal.emails import render_email
 from portal.links import absolute_reverse
-from portal.models import Enrolment, Organisation, OutgoingEmail, User
+from portal.models import Organisation, OutgoingEmail, User
 from portal.selectors import organisation_members
 
 from ..deadline_text import DeadlineFacts
@@ -67,12 +67,14 @@ class BoardRow:
 
 def _with_clusters(meeting: Meeting) -> list[Organisation]:
     """The invited organisations, each with its cluster in the meeting's cohort
-    (``board_cluster_id`` and ``board_cluster_name``), in one query."""
-    enrolment = Enrolment.objects.filter(cohort_id=meeting.cohort_id, organisation=OuterRef("pk"))
+    (``board_cluster_id`` and ``board_cluster_name``), in one query: joined to its one
+    enrolment in the cohort (a subquery per organisation and column cost ten times more)."""
     return list(
-        invited_organisations(meeting).annotate(
-            board_cluster_id=Subquery(enrolment.values("cluster_id")[:1]),
-            board_cluster_name=Subquery(enrolment.values("cluster__name")[:1]),
+        invited_organisations(meeting)
+        .filter(enrolments__cohort_id=meeting.cohort_id)
+        .annotate(
+            board_cluster_id=F("enrolments__cluster_id"),
+            board_cluster_name=F("enrolments__cluster__name"),
         )
     )
 
@@ -101,13 +103,26 @@ def preparation_board(meeting: Meeting, *, now: datetime | None = None) -> list[
     """Organisations × preparation, in a fixed number of queries whatever their count."""
     now = now or timezone.now()
     organisations = _with_clusters(meeting)
-    states = preparations([meeting], [org.pk for org in organisations])
+    invited = invited_organisations(meeting).values("pk")
+    # The board shows of a final presentation its name and whether it came in late; the
+    # rest of the row (file, checksum, notes…) is not read for hundreds of organisations.
+    finals = Presentation.objects.filter(
+        meeting=meeting, organisation_id__in=invited, is_final=True
+    ).only("pk", "meeting_id", "organisation_id", "original_name", "is_late")
+    states = preparations(
+        [meeting],
+        [org.pk for org in organisations],
+        finals=finals,
+        who_ticked=False,
+        organisations_query=invited,
+    )
     extensions = {e.organisation_id: e for e in Extension.objects.filter(meeting=meeting)}
     begun = _preparation_begun(meeting, {org.board_cluster_id for org in organisations}, now)
+    meeting_deadline = meeting.deadline
     rows = []
     for organisation in organisations:
         extension = extensions.get(organisation.pk)
-        deadline = timezone.localtime(extension.deadline) if extension else meeting.deadline
+        deadline = timezone.localtime(extension.deadline) if extension else meeting_deadline
         preparation = states[(meeting.pk, organisation.pk)]
         rows.append(
             BoardRow(

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import CharField, F, IntegerField, Value
+from django.db.models import CharField, F, IntegerField, QuerySet, Value
 from django.utils.translation import gettext_lazy as _
 
 from checklists.selectors import submitted_assessments
@@ -74,7 +74,9 @@ class Preparation:
 
 
 def _proofs(
-    meetings: list[Meeting], tasks: dict[int, list[MeetingTask]], organisation_ids: list[int]
+    meetings: list[Meeting],
+    tasks: dict[int, list[MeetingTask]],
+    organisation_ids: list[int] | QuerySet,
 ) -> tuple[dict[tuple[int, int], set[str]], dict[tuple[int, int], set[str]]]:
     """What the work itself proves, in one query however many meetings and organisations:
     the submitted self-assessments and up-to-date stakeholder analyses per (meeting,
@@ -162,46 +164,72 @@ def preparations(
     organisation_ids: Iterable[int],
     *,
     finals: Iterable[Presentation] | None = None,
+    who_ticked: bool = True,
+    organisations_query: QuerySet | None = None,
 ) -> dict[tuple[int, int], Preparation]:
     """Every task's state per (meeting, organisation), in a fixed number of queries whatever
     the number of organisations: the tasks, the ticks, the final presentations (unless the
     caller already has them), and one for what the work proves (self-assessments,
-    stakeholder analyses and structured answers together)."""
+    stakeholder analyses and structured answers together). Without `who_ticked` (the board:
+    hundreds of organisations, no "done by" shown) a ticked task's state carries no
+    completion, only its status. `organisations_query`, the same organisations as a query of
+    their ids, filters the queries with one subquery instead of hundreds of ids (each sent
+    and converted as a parameter)."""
     meetings = list(meetings)
     organisation_ids = list(organisation_ids)
+    wanted = organisation_ids if organisations_query is None else organisations_query
     if finals is None:
         finals = Presentation.objects.filter(
-            meeting__in=meetings, organisation_id__in=organisation_ids, is_final=True
+            meeting__in=meetings, organisation_id__in=wanted, is_final=True
         )
     tasks = _tasks_of(meetings)
-    ticks = {
-        (completion.task_id, completion.organisation_id): completion
-        for completion in TaskCompletion.objects.filter(
-            task__meeting__in=meetings, organisation_id__in=organisation_ids
-        ).select_related("done_by")
-    }
+    completions = TaskCompletion.objects.filter(
+        task__meeting__in=meetings, organisation_id__in=wanted
+    )
+    ticks: dict[tuple[int, int], TaskCompletion | None] = (
+        {
+            (completion.task_id, completion.organisation_id): completion
+            for completion in completions.select_related("done_by")
+        }
+        if who_ticked
+        else dict.fromkeys(completions.values_list("task_id", "organisation_id"))
+    )
     finals_by_key = {(final.meeting_id, final.organisation_id): final for final in finals}
-    derived, answered = _proofs(meetings, tasks, organisation_ids)
+    derived, answered = _proofs(meetings, tasks, wanted)
+    shared: dict[tuple[int, str, bool], TaskState] = {}
+
+    def state(task: MeetingTask, status: str, *, derived: bool, completion=None) -> TaskState:
+        """A state without a completion is a plain value: one (frozen) instance per task and
+        status serves every organisation."""
+        if completion is not None:
+            return TaskState(task, status, derived=derived, completion=completion)
+        key = (id(task), status, derived)  # the task instances live as long as this call
+        found = shared.get(key)
+        if found is None:
+            found = shared[key] = TaskState(task, status, derived=derived)
+        return found
+
     result = {}
     for meeting in meetings:
+        meeting_pk = meeting.pk  # read once, not per organisation (a property each time)
         for org_id in organisation_ids:
-            final = finals_by_key.get((meeting.pk, org_id))
-            proven = derived.get((meeting.pk, org_id), set())
+            final = finals_by_key.get((meeting_pk, org_id))
+            proven = derived.get((meeting_pk, org_id), set())
             states = []
-            for task in tasks[meeting.pk]:
+            for task in tasks[meeting_pk]:
                 if task.kind == StepTask.Kind.PRESENTATION:
-                    states.append(TaskState(task, _presentation_status(final), derived=True))
+                    states.append(state(task, _presentation_status(final), derived=True))
                 elif task.kind == StepTask.Kind.ANSWERS:
                     complete = task.question_set in answered.get((meeting.cohort_id, org_id), ())
                     states.append(
-                        TaskState(task, TASK_DONE if complete else TASK_MISSING, derived=True)
+                        state(task, TASK_DONE if complete else TASK_MISSING, derived=True)
                     )
                 elif task.kind in DERIVED_KINDS:
                     status = TASK_DONE if task.kind in proven else TASK_MISSING
-                    states.append(TaskState(task, status, derived=True))
+                    states.append(state(task, status, derived=True))
                 else:
-                    tick = ticks.get((task.pk, org_id))
-                    status = TASK_DONE if tick else TASK_MISSING
-                    states.append(TaskState(task, status, derived=False, completion=tick))
-            result[(meeting.pk, org_id)] = Preparation(tasks=states, final=final)
+                    key = (task.pk, org_id)
+                    status = TASK_DONE if key in ticks else TASK_MISSING
+                    states.append(state(task, status, derived=False, completion=ticks.get(key)))
+            result[(meeting_pk, org_id)] = Preparation(tasks=states, final=final)
     return result

@@ -6,15 +6,15 @@ language."""
 
 import math
 from dataclasses import dataclass
+from html import escape  # plain strings only; without the lazy wrapper (2,000 shapes)
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from portal.numbers import format_number, number_writer
+from portal.numbers import format_number
 
-from .rows import GenderRow
+from .rows import GenderRow, remembering_writer
 from .svg import (
     BAND,
     COLOURS,
@@ -258,7 +258,7 @@ def dot_plot(
     if not present:
         return None
     scale = axis(present, ticks=5)
-    write = number_writer(decimals)
+    write = remembering_writer(decimals)
     bottom = HEAD + ROW_HEIGHT * len(rows)
     long = len(rows) > 20  # the scale again at the foot, for a chart taller than a screen
     height = bottom + (30 if long else 8)
@@ -322,7 +322,9 @@ def _short(name: str) -> str:
 def _dot_row(row: GenderRow, labels: dict[str, str], top: int, index: int, x_of, write) -> str:
     """One organisation's row, written directly: a chart of 311 rows draws some 2,000 shapes."""
     middle = top + ROW_HEIGHT / 2
-    parts = [f"<g><title>{escape(row.label)}: "]
+    label = escape(row.label)
+    short = label if len(row.label) <= NAME_LENGTH else escape(_short(row.label))
+    parts = [f"<g><title>{label}: "]
     cells = [(name, getattr(row, name)) for name in labels]
     parts.append(
         escape(
@@ -339,7 +341,7 @@ def _dot_row(row: GenderRow, labels: dict[str, str], top: int, index: int, x_of,
         )
     parts.append(
         f'<text x="{NAME_END}" y="{middle + 4:.1f}" font-size="11" text-anchor="end" '
-        f'fill="{TEXT}">{escape(_short(row.label))}</text>'
+        f'fill="{TEXT}">{short}</text>'
     )
     shown = [(name, x_of(cell.value)) for name, cell in cells if cell.value is not None]
     if len(shown) == 2:

@@ -1,13 +1,15 @@
 """What a key figure table shows per year or per organisation: women, men and total, each a
 value or Kolada's marker for a missing one, and the portal's own ratio and difference."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.numbers import decimals_of, format_number
+from portal.numbers import decimals_of, format_number, number_writer
 
 from .models import KeyFigureValue
 
@@ -33,6 +35,7 @@ MARKERS = {
     ),
 }
 RATIO_DECIMALS = 2
+MOST_DECIMALS = 2  # a measure's values are written with at most two decimals
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,8 @@ def gender_row(
 ) -> GenderRow:
     def cell(gender: str) -> Cell:
         stored = cells.get(gender)
+        if isinstance(stored, Cell):
+            return stored  # immutable: no copy needed (311 organisations × three cells)
         return Cell(stored.value, stored.status) if stored else MISSING
 
     return GenderRow(
@@ -109,10 +114,44 @@ def gender_row(
     )
 
 
+@lru_cache(maxsize=8192)
+def _written(language: str, decimals: int, kind: type, value) -> str:
+    """A value as number_writer writes it: a pure function of its arguments, so remembered
+    across pages (a key figure's values are written in its chart and its table, on every
+    request)."""
+    return number_writer(decimals, language=language)(value)
+
+
+def remembering_writer(decimals: int) -> Callable[[object], str]:
+    """number_writer(decimals) that works out each distinct value once: a table or chart of
+    311 organisations writes the same values many times."""
+    language = translation.get_language() or ""
+
+    def remembered(value) -> str:
+        # The type is part of the key: True is 1 to a dict, but is not written as 1.
+        return _written(language, decimals, value.__class__, value)
+
+    return remembered
+
+
 def measure_decimals(rows: Iterable[GenderRow]) -> int:
     """The decimals every value of one key figure is written with on a page: as many as its
     most precise value has, at most two (45.0 and 45.25 both then read 45.00 and 45.25)."""
-    return decimals_of(cell.value for row in rows for cell in (row.women, row.men, row.total))
+    most = 0
+    for row in rows:
+        for value in (row.women.value, row.men.value, row.total.value):
+            if value is not None:
+                most = max(most, _value_decimals(value.__class__, value))
+                if most >= MOST_DECIMALS:
+                    return most
+    return most
+
+
+@lru_cache(maxsize=8192)
+def _value_decimals(kind: type, value) -> int:
+    """decimals_of one value (pure, so remembered across pages); the type is part of the key
+    as in _written."""
+    return decimals_of([value], most=MOST_DECIMALS)
 
 
 def markers_shown(rows: Iterable[GenderRow], divided: bool) -> list[Cell]:
