@@ -19,7 +19,12 @@ The data, for N organisations (311 = 290 municipalities and 21 regions, the real
 - all four occasions of the checklist filled for every enrolment (submitted when the meeting
   is past); a stakeholder analysis per enrolment with a version per occasion of 20–40 rows;
 - three presentation versions (small files) per organisation and meeting, the last one final;
-- Kolada values of the starter key figures for every organisation and the country.
+- Kolada values of the starter key figures for every organisation and the country;
+- for the current round, the preparation for BM3 under way: a lesson and a next improvement
+  on about two thirds of each organisation's BM2 items (movement and lessons), two
+  improvement efforts at home tied to checklist items and reported at its BM2 (the journey
+  page), and every key figure split by sex chosen for its results pack, the first with a
+  comment (the BM3 results pack).
 
 Deterministic: the same seed and N give the same rows (dates are relative to today).
 """
@@ -193,6 +198,7 @@ def generate(*, organisations: int, seed: int) -> dict:
         analyses = create_stakeholder_analyses(all_enrolments)
     rows = create_analysis_versions_and_rows(bench, analyses)
     values = create_key_figure_values(bench)
+    bm3 = create_bm3_preparation(bench, enrolled.get(bench.cohorts[-1].pk, []))
     analyze_if_postgresql()
     return {
         "organisations": len(bench.orgs),
@@ -207,6 +213,7 @@ def generate(*, organisations: int, seed: int) -> dict:
         "feedback": len(material.feedback),
         "evaluations": len(material.evaluations),
         "key_figure_values": len(values),
+        **bm3,
     }
 
 
@@ -739,6 +746,115 @@ def create_key_figure_values(bench: Bench) -> list:
                     )
     KeyFigureValue.objects.bulk_create(values, batch_size=5000)
     return values
+
+
+LESSONS = [
+    (
+        "Att styrdokumenten nu kräver könsuppdelad statistik lyfte punkten.",
+        "Följ upp att nämndernas verksamhetsplaner använder den.",
+    ),
+    (
+        "Vi saknar fortfarande en ansvarig för jämställdhetsanalyserna.",
+        "Utse en ansvarig i ledningsgruppen före nästa budgetprocess.",
+    ),
+    (
+        "Utbildningen av cheferna gav ett gemensamt språk.",
+        "Gör jämställdhetsanalysen till en del av ärendemallen.",
+    ),
+]
+EFFORTS = [
+    "Könsuppdelad statistik i nämndernas uppföljning",
+    "Jämställdhetsanalys i budgetprocessen",
+]
+
+
+def create_bm3_preparation(bench: Bench, enrolments: list) -> dict:
+    """The current round on its way to BM3, in one transaction: lessons on the BM2 items
+    (movement and lessons), improvement efforts at home (the journey page) and the key
+    figures of the results pack. Returns the counts."""
+    from django.db import transaction
+
+    from checklists.models import Assessment, ItemLesson
+    from meetings.models import ImprovementEffort, Meeting, ResultsKeyFigure
+    from portal.models import KeyFigure
+
+    if not enrolments:
+        return {"item_lessons": 0, "improvement_efforts": 0, "results_key_figures": 0}
+    cohort = bench.cohorts[-1]
+    enrolments = sorted(enrolments, key=lambda e: e.organisation.code)
+    bm2 = {m.cluster_id: m for m in Meeting.objects.filter(cohort=cohort, step__code="bm2")}
+    assessments = {
+        a.organisation_id: a for a in Assessment.objects.filter(cohort=cohort, occasion="BM2")
+    }
+    figures = list(
+        KeyFigure.objects.filter(in_use=True, divided_by_gender=True).order_by("position", "title")
+    )
+    lessons, efforts, chosen = [], [], []
+    for enrolment in enrolments:
+        org = enrolment.organisation
+        team = bench.members[org.pk]
+        for index, item in enumerate(bench.items):
+            # The first item always, so every organisation's page has a lesson to show.
+            if index and bench.rng.random() >= 0.6:
+                continue
+            lesson, next_step = LESSONS[(index + org.pk) % len(LESSONS)]
+            lessons.append(
+                ItemLesson(
+                    assessment=assessments[org.pk],
+                    item=item,
+                    lesson=lesson,
+                    next_step=next_step,
+                    updated_by=team[2],
+                )
+            )
+        for number, title in enumerate(EFFORTS):
+            efforts.append(
+                ImprovementEffort(
+                    organisation=org,
+                    title=title,
+                    area=ImprovementEffort.Area.GOVERNANCE,
+                    stage=ImprovementEffort.STAGE_ORDER[number + 1],
+                    plan_notes="Vi börjar med socialnämnden och barn- och utbildningsnämnden.",
+                    do_notes="Mallen är ändrad; två nämnder har provat den." if number else "",
+                    report_meeting=bm2.get(enrolment.cluster_id),
+                    created_by=team[0],
+                )
+            )
+        chosen += [
+            ResultsKeyFigure(
+                organisation=org,
+                cohort=cohort,
+                key_figure=figure,
+                position=position,
+                comment=(
+                    f"Skillnaden mellan kvinnor och män i {org.name} har ökat sedan förra omgången."
+                    if position == 0
+                    else ""
+                ),
+                chosen_by=team[0],
+            )
+            for position, figure in enumerate(figures)
+        ]
+    with transaction.atomic():
+        ItemLesson.objects.bulk_create(lessons, batch_size=5000)
+        ImprovementEffort.objects.bulk_create(efforts, batch_size=2000)
+        links = ImprovementEffort.checklist_items.through
+        links.objects.bulk_create(
+            (
+                links(
+                    improvementeffort_id=effort.pk,
+                    checklistitem_id=bench.items[(index * 3) % len(bench.items)].pk,
+                )
+                for index, effort in enumerate(efforts)
+            ),
+            batch_size=5000,
+        )
+        ResultsKeyFigure.objects.bulk_create(chosen, batch_size=2000)
+    return {
+        "item_lessons": len(lessons),
+        "improvement_efforts": len(efforts),
+        "results_key_figures": len(chosen),
+    }
 
 
 def analyze_if_postgresql() -> None:

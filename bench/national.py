@@ -1,6 +1,6 @@
 """Performance at national scale, measured against the ceiling of the same stack, in one run.
 
-    .venv/bin/python bench/national.py [--seconds 6] [--connections 12] [--runs 5]
+    .venv/bin/python bench/national.py [--seconds 6] [--connections 8] [--runs 5]
 
 1. Two databases of their own on PostgreSQL: 311 organisations (every Swedish municipality and
    region, bench/generate.py) and the same generator with 3.
@@ -8,15 +8,18 @@
    capture, in a process set up for each database).
 3. gunicorn (2 workers, production settings, PostgreSQL, Redis) on 127.0.0.1, serving the portal
    plus two bare views (bench/urls.py): one without the database and one with a single query.
-   Every page is checked first (200 and its expected content, logged in as the right role),
-   then loaded with wrk for a fixed time each: requests per second, p50 and p95, and each
-   page's throughput as a ratio to the bare view measured in the same run.
+   Every page is checked first (200 and its expected content, logged in as the right role)
+   and fetched once without and once with gzip (the bytes of one answer each way), then loaded
+   with wrk, as a browser asks (Accept-Encoding: gzip), for a fixed time each: requests per
+   second, p50 and p95, and each page's throughput as a ratio to the bare view measured in the
+   same run.
 4. The web worker's peak memory growth while receiving a 50 MB presentation.
 5. Document timings (median of --runs) beside the floor: the same library writing a minimal file.
 
-Writes bench/results/national-<timestamp>.json and .md (and national-latest.*), and prints the
-Markdown table. Subcommands (``pages``, ``queries``, ``documents``) run inside a process set up
-for one stack's database; the main command starts them.
+Writes bench/results/national-<timestamp>.json and .md (and national-latest.*), with the git
+commit measured and whether the working tree had changes, and prints the Markdown table.
+Subcommands (``pages``, ``queries``, ``documents``) run inside a process set up for one stack's
+database; the main command starts them.
 """
 
 from __future__ import annotations
@@ -50,10 +53,12 @@ RESULTS = ROOT / "bench" / "results"
 BIG, SMALL = 311, 3
 EXTRA_ENV = {"PORTAL_URLCONF": "bench.urls"}
 
+# Issue 22's targets, judged at --connections (8) on the pages as users get them.
 TARGETS = {
-    "page_p95_ms": 200,
-    "comparison_p95_ms": 150,
-    "participant_ratio": 0.40,
+    "page_p95_ms": 100,
+    "wide_p95_ms": 150,  # the pages of all 311 organisations
+    "participant_ratio": 0.10,  # participant home's throughput over the bare view's
+    "participant_ratio_aim": 0.40,  # the long-term aim: the report says how far it is
     "queries_max": 15,
     "pptx_s": 0.5,
     "pdf_floor_factor": 2.0,
@@ -61,16 +66,22 @@ TARGETS = {
     "workbook_import_s": 0.5,
     "upload_growth_mb": 30,
 }
-# The pages to load: key, label, whether it is one of the participant pages held to the ratio.
+# The pages to load: key, label, whether it is the participant page held to the ratio.
 PAGES = [
     ("home", "Participant home", True),
-    ("meeting", "Meeting page (deadline, uploads)", True),
+    ("meeting", "Meeting page (deadline, uploads)", False),
     ("checklist", "Checklist page of an occasion", False),
     ("stakeholders", "Stakeholder analysis page", False),
+    ("my_dates", "Mina datum (my dates)", False),
+    ("journey", "Journey page of the organisation", False),
+    ("movement", "Movement and lessons, BM2", False),
+    ("results_pack", "Results pack, BM3", False),
     ("board", "Organiser board, cohort-wide meeting", False),
     ("comparison", "Comparison, all 311 organisations", False),
     ("kpi", "One KPI across all organisations", False),
 ]
+# The pages of all 311 organisations, held to TARGETS["wide_p95_ms"]; the others to page_p95_ms.
+WIDE_PAGES = {"board", "comparison", "kpi"}
 CEILING = [("bare", "Bare view (no database)"), ("one_query", "Bare view (one query)")]
 WORKERS = 2  # gunicorn workers, as the issue asks
 
@@ -92,9 +103,17 @@ def django_setup() -> None:
 
 def page_definitions() -> dict:
     """Who opens each page, its address and a text it must contain."""
-    from checklists.models import ChecklistItem
-    from meetings.models import Meeting
-    from portal.models import Cohort, KeyFigure, Membership, Organisation, TeamRole, User
+    from checklists.models import ChecklistItem, ItemLesson
+    from meetings.models import ImprovementEffort, Meeting, ResultsKeyFigure
+    from portal.models import (
+        Cohort,
+        Enrolment,
+        KeyFigure,
+        Membership,
+        Organisation,
+        TeamRole,
+        User,
+    )
 
     national = Cohort.objects.get(name__endswith="(nationell)")
     organiser = User.objects.get(organiser_roles__cohort=national)
@@ -111,6 +130,32 @@ def page_definitions() -> dict:
     item = ChecklistItem.objects.filter(version__is_default=True).order_by("-number")[0]
     kpi = KeyFigure.objects.filter(in_use=True).order_by("position", "title")[0]
     code = organisation.code
+    # The pages added for issue 22 are opened by a benchmarking organisation of the same
+    # cluster (the first organisation of a cluster is its mentor, which has no journey of its
+    # own), with BM3's preparation under way (bench/generate.py create_bm3_preparation): the
+    # first lesson on a BM2 item, an improvement effort and the first figure of the results pack.
+    own = (
+        national.enrolments.filter(role=Enrolment.Role.BENCHMARKING)
+        .select_related("organisation", "cluster")
+        .order_by("cluster__name", "organisation__name")[0]
+    )
+    participant = Membership.objects.get(
+        organisation=own.organisation, team_role=TeamRole.STRATEGIST
+    ).user
+    own_code = own.organisation.code
+    own_bm2 = Meeting.objects.get(cohort=national, cluster=own.cluster, step__code="bm2")
+    bm3 = Meeting.objects.get(cohort=national, cluster=own.cluster, step__code="bm3")
+    lesson = ItemLesson.objects.filter(
+        assessment__organisation=own.organisation,
+        assessment__cohort=national,
+        assessment__occasion="BM2",
+    ).order_by("item__number")[0]
+    effort = ImprovementEffort.objects.filter(organisation=own.organisation).order_by("title")[0]
+    chosen = (
+        ResultsKeyFigure.objects.filter(organisation=own.organisation, cohort=national)
+        .select_related("key_figure")
+        .order_by("position")[0]
+    )
     pages = {
         "home": (member, "/", [organisation.name, meeting.title]),
         "meeting": (member, f"/meetings/{meeting.pk}/", [meeting.title, organisation.name]),
@@ -124,6 +169,23 @@ def page_definitions() -> dict:
             f"/stakeholders/cohorts/{national.pk}/{code}/BM1/",
             [organisation.name, "Kommunstyrelsen"],
         ),
+        "my_dates": (participant, "/my-dates/", [own_bm2.title, bm3.title]),
+        # /journey/ sends a person of one organisation here (302): load the page they land on.
+        "journey": (
+            participant,
+            f"/organisations/{own_code}/journey/",
+            [own.organisation.name, effort.title],
+        ),
+        "movement": (
+            participant,
+            f"/organisations/{own_code}/cohorts/{national.pk}/movement/BM2/",
+            [own.organisation.name, lesson.lesson, lesson.next_step],
+        ),
+        "results_pack": (
+            participant,
+            f"/meetings/{bm3.pk}/organisations/{own_code}/results/",
+            [own.organisation.name, chosen.key_figure.title, chosen.comment],
+        ),
         "board": (organiser, f"/meetings/{wide.pk}/board/", [wide.title, last.name]),
         "comparison": (admin, f"/checklists/compare/?cohort={national.pk}", [last.name]),
         "kpi": (
@@ -136,12 +198,18 @@ def page_definitions() -> dict:
         key: {"user": user.pk, "path": path, "expect": expect}
         for key, (user, path, expect) in pages.items()
     } | {
+        # The journey link (/journey/) must lead to the journey page loaded above.
+        "_journey_link": {
+            "user": participant.pk,
+            "path": "/journey/",
+            "location": f"/organisations/{own_code}/journey/",
+        },
         "_upload": {
             "user": member.pk,
             "meeting": meeting.pk,
             "path": f"/meetings/{meeting.pk}/organisations/{code}/presentations/",
             "page": f"/meetings/{meeting.pk}/",
-        }
+        },
     }
 
 
@@ -370,8 +438,7 @@ def fetch(url: str, cookie: str | None = None) -> tuple[int, str, dict]:
         return error.code, error.read().decode(errors="replace"), dict(error.headers)
 
 
-def check_page(stack: Stack, key: str, page: dict) -> None:
-    """A 302 to the login page or a 404 would make a fake fast figure: refuse to measure it."""
+def _without_redirects(stack: Stack, page: dict) -> tuple[int, str, dict]:
     import urllib.request
 
     request = Request(stack.url(page["path"]), headers={"Cookie": page["cookie"]})  # noqa: S310
@@ -383,9 +450,25 @@ def check_page(stack: Stack, key: str, page: dict) -> None:
     opener = urllib.request.build_opener(NoRedirect)
     try:
         with opener.open(request, timeout=60) as answer:
-            status, body = answer.status, answer.read().decode()
+            return answer.status, answer.read().decode(), dict(answer.headers)
     except HTTPError as error:
-        status, body = error.code, ""
+        return error.code, "", dict(error.headers)
+
+
+def check_redirect(stack: Stack, key: str, page: dict) -> None:
+    """The link people follow leads to the page measured in its place."""
+    status, _body, headers = _without_redirects(stack, page)
+    location = headers.get("Location", "")
+    if status != 302 or location.removeprefix(stack.url("")) != page["location"]:
+        raise RuntimeError(
+            f"{key}: {page['path']} answered {status} to {location!r}, not 302 to "
+            f"{page['location']}"
+        )
+
+
+def check_page(stack: Stack, key: str, page: dict) -> None:
+    """A 302 to the login page or a 404 would make a fake fast figure: refuse to measure it."""
+    status, body, _headers = _without_redirects(stack, page)
     if status != 200:
         raise RuntimeError(f"{key}: {page['path']} answered {status}, not 200")
     missing = [
@@ -393,6 +476,61 @@ def check_page(stack: Stack, key: str, page: dict) -> None:
     ]
     if missing:
         raise RuntimeError(f"{key}: {page['path']} lacks {missing}")
+
+
+def transfer_sizes(url: str, cookie: str | None) -> dict:
+    """The bytes of one answer as sent: fetched once without Accept-Encoding and once with
+    gzip (the body as it travels; urllib does not decompress)."""
+    sizes = {}
+    for key, headers in (("plain", {}), ("gzip", {"Accept-Encoding": "gzip"})):
+        if cookie:
+            headers["Cookie"] = cookie
+        with urlopen(Request(url, headers=headers), timeout=60) as answer:  # noqa: S310
+            sizes[f"{key}_bytes"] = len(answer.read())
+            if key == "gzip":
+                sizes["encoding"] = answer.headers.get("Content-Encoding") or "none"
+    return sizes
+
+
+def git_state() -> dict:
+    """The commit measured and whether the working tree differed from it (tracked changes or
+    new files). --no-optional-locks: reading must not take the index lock of a repository
+    someone else may be committing in."""
+
+    def git(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            ["git", "--no-optional-locks", *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    try:
+        head = git("rev-parse", "HEAD")
+        status = git("status", "--porcelain")
+    except OSError as error:
+        return {"commit": None, "dirty": None, "error": str(error)}
+    if head.returncode != 0 or status.returncode != 0:
+        return {"commit": None, "dirty": None, "error": (head.stderr or status.stderr).strip()}
+    changed = [line[3:] for line in status.stdout.splitlines() if line.strip()]
+    return {
+        "commit": head.stdout.strip(),
+        "dirty": bool(changed),
+        "changed_paths": len(changed),
+        "changed": changed[:50],
+    }
+
+
+def git_line(state: dict) -> str:
+    if not state.get("commit"):
+        return f"Commit: unknown ({state.get('error', 'no git')})."
+    if state["dirty"]:
+        return (
+            f"Commit: {state['commit']}, **with uncommitted changes** "
+            f"({state['changed_paths']} paths differ; listed in the .json)."
+        )
+    return f"Commit: {state['commit']} (clean working tree)."
 
 
 WRK_SCRIPT = """
@@ -420,11 +558,12 @@ def wrk(
     script: Path,
     warm_up: bool = False,
 ) -> dict:
-    """Load one address for `seconds`; a page so slow that fewer than MIN_REQUESTS finish is
+    """Load one address for `seconds`, gzip accepted; a page so slow that fewer than MIN_REQUESTS finish is
     loaded once more for longer (at most MAX_SECONDS), so its percentiles mean something.
     An answer of 400 or more stops the run: the figure would not be the page's."""
     command = ["wrk", "-t", "2", "-c", str(connections), "--timeout", f"{MAX_SECONDS}s"]
-    command += ["-s", str(script)]
+    # As a browser asks: the portal compresses its text answers (CompressTextMiddleware).
+    command += ["-s", str(script), "-H", "Accept-Encoding: gzip"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     while True:
@@ -601,9 +740,11 @@ def markdown(result: dict) -> str:
         "",
         f"Machine: {machine['cores']} cores, {machine['platform']}. "
         + ", ".join(f"{k} {v}" for k, v in result["versions"].items()),
+        git_line(result.get("git", {})),
         f"Data: {json.dumps(result['data'][str(BIG)])}",
         f"Load: wrk, 2 threads, {result['load']['connections']} connections, "
-        f"{result['load']['seconds']:g} s per page after a warm-up; gunicorn with {WORKERS} workers.",
+        f"{result['load']['seconds']:g} s per page after a warm-up, Accept-Encoding: gzip; "
+        f"gunicorn with {WORKERS} workers.",
         "",
         "## Pages",
         "",
@@ -615,9 +756,13 @@ def markdown(result: dict) -> str:
         "(latency without the queue in front of the workers); the targets are judged on the "
         f"{result['load']['connections']}-connection figures.",
         "",
+        "KB sent: the bytes of one answer without and with gzip (Accept-Encoding: gzip, as "
+        "browsers and the load send it).",
+        "",
         "| Page | req/s | p50 ms | p95 ms | p50/p95 ms at "
-        f"{WORKERS} conn. | ratio to bare | queries (3 / 311) | targets met |",
-        "|---|---:|---:|---:|---:|---:|---:|---|",
+        f"{WORKERS} conn. | ratio to bare | queries (3 / 311) | KB sent (plain / gzip) "
+        "| targets met |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     results = result["load"]["results"]
     bare_rps = (results["bare"]["rps"] + results["bare_end"]["rps"]) / 2
@@ -625,28 +770,49 @@ def markdown(result: dict) -> str:
         row = result["load"]["results"][key]
         lines.append(
             f"| {label} | {row['rps']:.1f} | {ms(row['p50_ms'])} | {ms(row['p95_ms'])} | | "
-            f"{row['rps'] / bare_rps:.3f} | | |"
+            f"{row['rps'] / bare_rps:.3f} | | | |"
         )
+    sizes = result["load"].get("sizes", {})
+    aim = []
     for key, label, participant in PAGES:
         row = result["load"]["results"][key]
         small, big = result["queries"][str(SMALL)][key], result["queries"][str(BIG)][key]
-        p95_limit = TARGETS["comparison_p95_ms"] if key == "comparison" else TARGETS["page_p95_ms"]
+        p95_limit = TARGETS["wide_p95_ms"] if key in WIDE_PAGES else TARGETS["page_p95_ms"]
         checks = [f"p95 ≤ {p95_limit}: {met(row['p95_ms'], p95_limit)}"]
         if participant:
+            ratio = row["rps"] / bare_rps
             checks.append(
-                f"ratio ≥ {TARGETS['participant_ratio']}: "
-                f"{met(row['rps'] / bare_rps, TARGETS['participant_ratio'], at_least=True)}"
+                f"ratio ≥ {TARGETS['participant_ratio']:.2f}: "
+                f"{met(ratio, TARGETS['participant_ratio'], at_least=True)}"
+            )
+            goal = TARGETS["participant_ratio_aim"]
+            aim.append(
+                f"{label}: {ratio:.3f} × the bare view, {ratio / goal:.0%} of the long-term aim "
+                f"of {goal:.2f}"
+                + (
+                    f" ({goal / ratio:.1f} × the throughput still to gain)."
+                    if ratio < goal
+                    else " (met)."
+                )
             )
         checks.append(
             f"queries equal and ≤ {TARGETS['queries_max']}: "
             + ("yes" if small == big and big <= TARGETS["queries_max"] else "**no**")
         )
         per_worker = row.get("per_worker") or {}
+        size = sizes.get(key)
+        sent = (
+            f"{size['plain_bytes'] / 1024:.1f} / {size['gzip_bytes'] / 1024:.1f}"
+            + ("" if size["encoding"] == "gzip" else f" ({size['encoding']})")
+            if size
+            else "–"
+        )
         lines.append(
             f"| {label} | {row['rps']:.1f} | {ms(row['p50_ms'])} | {ms(row['p95_ms'])} | "
             f"{ms(per_worker.get('p50_ms'))} / {ms(per_worker.get('p95_ms'))} | "
-            f"{row['rps'] / bare_rps:.3f} | {small} / {big} | {'; '.join(checks)} |"
+            f"{row['rps'] / bare_rps:.3f} | {small} / {big} | {sent} | {'; '.join(checks)} |"
         )
+    lines += ["", *aim]
     lines += ["", f"## Documents (median of {result['documents_runs']} runs)", ""]
     lines += [
         "| Document | median s | floor s | × floor | target | met |",
@@ -698,6 +864,7 @@ def run(arguments) -> None:  # noqa: PLR0915 - the run, start to end
             # The kind of machine only; the host's own kernel build name says nothing useful.
             "platform": f"{platform.system()} {platform.machine()}",
         },
+        "git": git_state(),
         "versions": versions(),
         "targets": TARGETS,
         "data": {},
@@ -706,6 +873,7 @@ def run(arguments) -> None:  # noqa: PLR0915 - the run, start to end
     }
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: run `make bench-packages` (Debian's wrk) first.")
+    print(git_line(result["git"]))
     big = Stack("bench_national", redis_db=10, workers=WORKERS, extra_env=EXTRA_ENV)
     small = Stack("bench_national_small", redis_db=8, extra_env=EXTRA_ENV)
     with big, small:
@@ -727,8 +895,15 @@ def run(arguments) -> None:  # noqa: PLR0915 - the run, start to end
 
         pages = in_stack(big, "pages")
         big.start()
+        sizes = {}
         for key, _label, _participant in PAGES:
             check_page(big, key, pages[key])
+            sizes[key] = transfer_sizes(big.url(pages[key]["path"]), pages[key]["cookie"])
+            print(
+                f"  {key:<13} {sizes[key]['plain_bytes'] / 1024:6.1f} KB, "
+                f"{sizes[key]['gzip_bytes'] / 1024:5.1f} KB {sizes[key]['encoding']}"
+            )
+        check_redirect(big, "journey link", pages["_journey_link"])
         ceiling = {"bare": "/bench/bare/", "one_query": "/bench/one-query/"}
         for path in ceiling.values():
             status, body, _headers = fetch(big.url(path))
@@ -780,7 +955,9 @@ def run(arguments) -> None:  # noqa: PLR0915 - the run, start to end
         result["load"] = {
             "seconds": arguments.seconds,
             "connections": arguments.connections,
+            "accept_encoding": "gzip",
             "results": load,
+            "sizes": sizes,
         }
         result["upload"] = upload_memory(
             big, pages["_upload"], pages["home"]["cookie"], 50 * 1024 * 1024 - 64 * 1024
