@@ -145,11 +145,9 @@ if CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Sessions read from the shared cache and written through to the database: a page costs no
-# session query, and a login survives a restart of Redis. Only with a shared cache: memory of
-# one process would keep a session alive there after it ended in another.
-if CACHE_URL:
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions stay in the database alone (Django's default), not read through the cache: with
+# Redis down, Django's cached sessions raise on every page, and people must still be able to
+# upload then (tests/reliability/test_broker_outage_outbox.py).
 
 # --- Authentication (django-allauth) -------------------------------------------
 AUTHENTICATION_BACKENDS = [

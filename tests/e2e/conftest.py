@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 # Playwright's sync API keeps an event loop in the test thread; the ORM calls the tests make
 # themselves (fixtures, assertions) are ordinary blocking calls, which Django would refuse.
@@ -61,6 +62,17 @@ def page(browser, request, settings):
         (ARTIFACTS / f"{name}.html").write_text(page.content(), encoding="utf-8")
         print(f"\nBrowser state saved: {ARTIFACTS / name}.png and .html")
     context.close()
+
+
+def serious_violations(page) -> list[str]:
+    """axe-core's serious and critical findings on the page (and proof that axe ran)."""
+    results = Axe().run(page)
+    assert results.response["passes"], "axe did not run"
+    return [
+        violation["id"]
+        for violation in results.response["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
 
 
 def log_in(page, base_url: str, email: str, password: str) -> None:

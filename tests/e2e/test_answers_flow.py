@@ -8,7 +8,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from django.utils import timezone
 from pptx import Presentation as PptxDocument
@@ -17,7 +16,7 @@ from meetings.models import StepTask
 from meetings.questions import QUESTION_SETS
 from tests import factories
 
-from .conftest import log_in
+from .conftest import log_in, serious_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -40,16 +39,6 @@ def stored_files(settings, tmp_path):
     }
     settings.PRIVATE_FILES_ROOT = tmp_path / "files"
     return tmp_path
-
-
-def serious_violations(page) -> list[str]:
-    results = Axe().run(page)
-    assert results.response["passes"], "axe did not run"
-    return [
-        violation["id"]
-        for violation in results.response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
 
 
 def test_a_participant_answers_the_governance_questions_and_they_appear_in_the_template(

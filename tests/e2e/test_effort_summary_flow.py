@@ -8,7 +8,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
 from checklists.demo import seed_checklist
@@ -18,7 +17,7 @@ from meetings.models import EffortSummary, ImprovementEffort, Step
 from tests import factories
 from tests.documents.conftest import assess
 
-from .conftest import log_in
+from .conftest import log_in, serious_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -30,16 +29,6 @@ SCREENSHOT = (
     / "effort-summaries.png"
 )
 OWN_WORDS = " Nästa steg är att föra in analysen i verksamhetsplanen."
-
-
-def serious_violations(page) -> list[str]:
-    results = Axe().run(page)
-    assert results.response["passes"], "axe did not run"
-    return [
-        violation["id"]
-        for violation in results.response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
 
 
 def boden_story(world):

@@ -7,7 +7,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
 from meetings.demo_governance_chain import BM1_CHAIN
@@ -16,7 +15,7 @@ from portal.models import TeamRole
 from portal.occasions import Occasion
 from tests import factories
 
-from .conftest import log_in
+from .conftest import log_in, serious_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -30,16 +29,6 @@ STATE_WORDS = {
     GovernanceLink.State.PARTLY: "Delvis",
     GovernanceLink.State.MISSING: "Saknas",
 }
-
-
-def serious_violations(page) -> list[str]:
-    results = Axe().run(page)
-    assert results.response["passes"], "axe did not run"
-    return [
-        violation["id"]
-        for violation in results.response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
 
 
 def mark(page, link: str, state: str) -> None:

@@ -7,7 +7,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
 from checklists.demo import DEMO_SCORES, seed_checklist
@@ -19,21 +18,11 @@ from meetings.demo import seed_step_tasks, seed_steps
 from meetings.models import ImprovementEffort, Step
 from tests import factories
 
-from .conftest import log_in
+from .conftest import log_in, serious_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs/screenshots/issue-21/movement.png"
-
-
-def serious_violations(page) -> list[str]:
-    results = Axe().run(page)
-    assert results.response["passes"], "axe did not run"
-    return [
-        violation["id"]
-        for violation in results.response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
 
 
 def _boden_as_in_the_demo(world):

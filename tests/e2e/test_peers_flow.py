@@ -8,7 +8,6 @@ kept as the feature's screenshot."""
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from meetings.demo_peers import seed_discussion_groups
 from meetings.models import AgendaItem, DiscussionGroup
@@ -16,21 +15,11 @@ from portal.demo import DEMO_PASSWORD
 from portal.models import Organisation
 from tests.permission_requests import demo_meeting, seed_demo
 
-from .conftest import log_in
+from .conftest import log_in, serious_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "issue-21" / "peers.png"
-
-
-def serious_violations(page) -> list[str]:
-    results = Axe().run(page)
-    assert results.response["passes"], "axe did not run"
-    return [
-        violation["id"]
-        for violation in results.response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
 
 
 def test_a_participant_sees_who_to_learn_from_and_an_organiser_makes_groups(

@@ -8,7 +8,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
 from meetings import services
@@ -19,7 +18,7 @@ from portal.keyfigures.models import KeyFigure
 from portal.models import Enrolment
 from tests import factories
 
-from .conftest import log_in
+from .conftest import log_in, serious_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -28,16 +27,6 @@ SCREENSHOT = (
 )
 WORK = "Förvärvsarbetande invånare 20-64 år, andel (%)"
 POPULATION = "Invånare totalt, antal"
-
-
-def serious_violations(page) -> list[str]:
-    results = Axe().run(page)
-    assert results.response["passes"], "axe did not run"
-    return [
-        violation["id"]
-        for violation in results.response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
 
 
 def bm3_meeting(world):
