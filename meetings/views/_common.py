@@ -28,5 +28,15 @@ def participating_organisation(request, meeting: Meeting, code: str) -> tuple[Or
     return organisation, on_behalf
 
 
+def meeting_and_invited_organisation(request, pk: int, code: str) -> tuple[Meeting, Organisation]:
+    """A meeting the person sees and one organisation it invites (404 for either missing or
+    hidden); the caller asks the rulebook what the person may do with that organisation's part."""
+    meeting = get_visible_or_404(
+        selectors.meetings_visible_to(request.user).select_related("step", "cohort"), pk=pk
+    )
+    organisation = get_visible_or_404(selectors.invited_organisations(meeting), code=code)
+    return meeting, organisation
+
+
 def wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")

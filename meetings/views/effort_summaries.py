@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.shortcuts import apply_validation_error, get_visible_or_404, require
+from portal.shortcuts import apply_validation_error, require
 
-from .. import selectors
 from ..rules import ActingFor
 from ..selectors.effort_summaries import effort_stories
 from ..services.effort_summaries import effort_summary_confirm, effort_summary_save
+from ._common import meeting_and_invited_organisation
 
 SAVE, CONFIRM = "save", "confirm"
 
@@ -41,10 +41,7 @@ def _prefix(effort) -> str:
 
 @login_required
 def effort_summaries(request, pk: int, code: str):
-    meeting = get_visible_or_404(
-        selectors.meetings_visible_to(request.user).select_related("step", "cohort"), pk=pk
-    )
-    organisation = get_visible_or_404(selectors.invited_organisations(meeting), code=code)
+    meeting, organisation = meeting_and_invited_organisation(request, pk, code)
     acting = ActingFor(meeting, organisation)
     # The team writes (and so reads); anyone else needs the right to read.
     may_edit = rules.has_perm("meetings.edit_effort_summaries", request.user, acting)

@@ -17,16 +17,14 @@ from ..deadline_text import deadline_moment_text
 from ..rules import ActingFor
 from ..selectors.peers import discussion_groups_page, peer_matches
 from ..services import peers as services
+from ._common import meeting_and_invited_organisation
 
 ACTIONS = ("suggest", "rename", "move", "remove", "agenda")
 
 
 @login_required
 def peer_matches_page(request, pk: int, code: str):
-    meeting = get_visible_or_404(
-        selectors.meetings_visible_to(request.user).select_related("step", "cohort"), pk=pk
-    )
-    organisation = get_visible_or_404(selectors.invited_organisations(meeting), code=code)
+    meeting, organisation = meeting_and_invited_organisation(request, pk, code)
     require(request.user, "meetings.view_peer_matches", ActingFor(meeting, organisation))
     matches = peer_matches(meeting, organisation)
     return render(

@@ -18,10 +18,10 @@ from portal.keyfigures.models import KeyFigure
 from portal.models import Enrolment
 from portal.shortcuts import apply_validation_error, get_visible_or_404, require
 
-from .. import selectors
 from ..models import Meeting
 from ..selectors import results_pack as pack_selectors
 from ..services import results_pack as pack_services
+from ._common import meeting_and_invited_organisation
 
 
 class AddKeyFigureForm(forms.Form):
@@ -62,12 +62,9 @@ class CommentForm(forms.Form):
 def _pack_enrolment(request, pk: int, code: str) -> tuple[Meeting, Enrolment]:
     """The BM3 meeting and the invited organisation's enrolment in its cohort (the caller asks
     the rulebook whether the person may read or write its results pack)."""
-    meeting = get_visible_or_404(
-        selectors.meetings_visible_to(request.user).select_related("step", "cohort"), pk=pk
-    )
+    meeting, organisation = meeting_and_invited_organisation(request, pk, code)
     if meeting.step is None or meeting.step.occasion != Occasion.BM3:
         raise Http404
-    organisation = get_visible_or_404(selectors.invited_organisations(meeting), code=code)
     enrolment = get_visible_or_404(
         Enrolment.objects.select_related("organisation", "cohort"),
         cohort_id=meeting.cohort_id,
